@@ -1,0 +1,20 @@
+package kubelab.shell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lab dev}: tools for KubeLab's developers (simulation runs, checks). */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = "Developer tools: deterministic simulations and project checks.",
+    subcommands = {})
+public final class DevCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
