@@ -19,6 +19,15 @@ final class Tools {
 
   record Result(int code, String out) {}
 
+  /** Runs a tool and returns its raw standard output (stderr inherited). */
+  static byte[] runBytes(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(List.of(cmd)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + " failed");
+    return out;
+  }
+
   static Result exec(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
     p.getOutputStream().close();
