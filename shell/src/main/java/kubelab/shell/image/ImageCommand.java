@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ImageLs.class,
       ImageImport.class,
       ImageLoad.class,
+      ImageBuild.class,
       ImageHistory.class,
       ImageInspectCommand.class,
       ImageRm.class,
