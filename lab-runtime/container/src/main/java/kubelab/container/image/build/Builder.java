@@ -23,6 +23,7 @@ import kubelab.container.image.OciImageStore;
 import kubelab.container.image.Params;
 import kubelab.container.image.Reference;
 import kubelab.container.image.StoredImage;
+import kubelab.container.image.fs.LayeredView;
 import kubelab.container.image.oci.ConfigJson;
 
 /**

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import kubelab.container.image.ImageException;
 import kubelab.container.image.OciImageStore;
 import kubelab.container.image.StoredImage;
+import kubelab.container.image.fs.LayeredView;
 
 /**
  * Plans one COPY or ADD with Docker's rules (Dockerfile reference, "COPY" and "ADD"):

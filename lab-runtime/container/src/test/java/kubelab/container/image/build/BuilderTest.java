@@ -19,6 +19,7 @@ import kubelab.container.image.ImageException;
 import kubelab.container.image.ImageInspect;
 import kubelab.container.image.OciImageStore;
 import kubelab.container.image.StoredImage;
+import kubelab.container.image.fs.LayeredView;
 import kubelab.testkit.Requires;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package kubelab.container.image.build;
+package kubelab.container.image.fs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kubelab.container.image.fs.LayerUnpacker;
-import kubelab.container.image.fs.NativeFs;
 
 /**
  * A read-only view of an image's file system computed from its unpacked layers, the way
@@ -23,20 +21,20 @@ import kubelab.container.image.fs.NativeFs;
  * image's {@code /etc/passwd}, and to read the files of {@code COPY --from} stages. Stateless
  * apart from the layer list; safe to share.
  */
-final class LayeredView {
+public final class LayeredView {
   private static final int MAX_SYMLINKS = 40;
 
   private final List<Path> layers; // topmost first
 
-  LayeredView(List<Path> layersTopFirst) {
+  public LayeredView(List<Path> layersTopFirst) {
     this.layers = List.copyOf(layersTopFirst);
   }
 
   /** What a path resolves to: a directory (the layer dirs merging it, top first) or one object. */
-  record Node(boolean dir, List<Path> dirs, Path file) {}
+  public record Node(boolean dir, List<Path> dirs, Path file) {}
 
   /** Resolves an absolute path; symlinks in the final component are followed if {@code follow}. Null if absent. */
-  Node lookup(String path, boolean follow) throws IOException {
+  public Node lookup(String path, boolean follow) throws IOException {
     return lookup(components(path), follow, 0);
   }
 
@@ -81,7 +79,7 @@ final class LayeredView {
    * COPY to {@code /bin/x} on an image where {@code /bin -> usr/bin} lands in {@code /usr/bin/x}
    * instead of replacing the link with a directory. Components that do not exist are kept.
    */
-  String realPath(String path) throws IOException {
+  public String realPath(String path) throws IOException {
     List<String> comps = components(path);
     List<String> done = new ArrayList<>();
     int hops = 0;
@@ -110,7 +108,7 @@ final class LayeredView {
   }
 
   /** The merged entries of a directory: name -> the path of the visible entry (topmost). */
-  Map<String, Path> list(Node dir) throws IOException {
+  public Map<String, Path> list(Node dir) throws IOException {
     Map<String, Path> out = new LinkedHashMap<>();
     java.util.Set<String> hidden = new java.util.HashSet<>();
     for (Path d : dir.dirs()) {
@@ -130,14 +128,14 @@ final class LayeredView {
   }
 
   /** The contents of a regular file, or null if the path is not one. */
-  byte[] read(String path) throws IOException {
+  public byte[] read(String path) throws IOException {
     Node n = lookup(path, true);
     if (n == null || n.dir() || !Files.isRegularFile(n.file(), LinkOption.NOFOLLOW_LINKS)) return null;
     return Files.readAllBytes(n.file());
   }
 
   /** Looks up a user (or group) name in the image's /etc/passwd (or /etc/group); null if absent. */
-  Long idOf(String name, boolean group) throws IOException {
+  public Long idOf(String name, boolean group) throws IOException {
     byte[] db = read(group ? "/etc/group" : "/etc/passwd");
     if (db == null) return null;
     for (String line : new String(db, StandardCharsets.UTF_8).split("\n")) {
@@ -153,17 +151,17 @@ final class LayeredView {
     return null;
   }
 
-  static boolean isWhiteout(Path p) throws IOException {
+  public static boolean isWhiteout(Path p) throws IOException {
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
     return ((Integer) a.get("mode") & NativeFs.S_IFMT) == NativeFs.S_IFCHR && (Long) a.get("rdev") == 0L;
   }
 
-  static boolean isOpaque(Path dir) throws IOException {
+  public static boolean isOpaque(Path dir) throws IOException {
     byte[] v = NativeFs.getXattr(dir, LayerUnpacker.OVERLAY_OPAQUE_XATTR);
     return v != null && v.length == 1 && v[0] == 'y';
   }
 
-  static List<String> components(String path) {
+  public static List<String> components(String path) {
     List<String> out = new ArrayList<>();
     for (String p : path.split("/")) if (!p.isEmpty() && !p.equals(".")) out.add(p);
     return normalize(out);
