@@ -172,7 +172,7 @@ public final class ImageImporter {
 
   /** One layer from a root file system tar: names cleaned, ".." refused, content copied as is. */
   private Result importRootfsTar(Path file, String name, String label, String what, String message) throws IOException {
-    Path layerTar = Files.createTempFile(store.layout().tmpDir(), "rootfs-", ".tar");
+    Path layerTar = store.layout().newTempFile("rootfs-", ".tar");
     try {
       try (InputStream in = open(file, what);
            OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(layerTar), 1 << 16);

@@ -378,7 +378,7 @@ public final class OciImageStore implements ImageStore {
    * {@code parent}'s layers serve hard links into lower layers.
    */
   StoredLayer packDir(Path dir, LayerPacker.Mode mode, Predicate<String> include, StoredImage parent) throws IOException {
-    Path tmp = Files.createTempFile(Files.createDirectories(layout.tmpDir()), "pack-", ".tar");
+    Path tmp = layout.newTempFile("pack-", ".tar");
     try {
       try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
            TarWriter w = new TarWriter(os)) {

@@ -422,7 +422,7 @@ public final class Builder {
       s.config = s.image.imageConfig();
       return;
     }
-    Path tar = Files.createTempFile(Files.createDirectories(store.layout().tmpDir()), "copy-", ".tar");
+    Path tar = store.layout().newTempFile("copy-", ".tar");
     try {
       try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tar), 1 << 16);
            kubelab.container.image.tar.TarWriter w = new kubelab.container.image.tar.TarWriter(os)) {
