@@ -124,10 +124,16 @@ final class Leader {
 
   // ---------------------------------------------------------------- replication (§5.3)
 
-  /** Sends new entries (or, if none, the commit index) to every follower that is not paused. */
+  /**
+   * Sends new entries (or, if none, the commit index) to every follower that is not paused; to a
+   * follower in REPLICATE, as many messages as its flow-control window allows.
+   */
   void bcastAppend() {
     for (long id : r.trk.progress.keySet()) {
-      if (id != r.id) sendAppend(id, true);
+      if (id == r.id || !sendAppend(id, true)) continue;
+      while (sendAppend(id, false)) {
+        // fill the window
+      }
     }
   }
 

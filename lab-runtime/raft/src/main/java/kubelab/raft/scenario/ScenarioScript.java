@@ -22,12 +22,24 @@ import java.util.List;
  * printed nothing expects {@code ok}.
  */
 public final class ScenarioScript {
-  /** One case: the lines before it (comments, blanks), its commands, its expected output, and where it starts. */
+  /**
+   * One case: the lines before it (comments, blanks), its commands, its expected output (null:
+   * not checked), and the line where it starts.
+   */
   public record Case(List<String> preamble, List<String> commands, List<String> expected, int line) {}
 
   private ScenarioScript() {}
 
+  /** Parses a script in which every command block has its {@code ----} and expected output. */
   public static List<Case> parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses a script; when {@code lenient}, command lines need no {@code ----} (a learner's own
+   * script): each such command is a case with {@code expected == null}, which is not compared.
+   */
+  public static List<Case> parse(String text, boolean lenient) {
     String[] lines = text.split("\n", -1);
     List<Case> cases = new ArrayList<>();
     List<String> preamble = new ArrayList<>();
@@ -49,7 +61,11 @@ public final class ScenarioScript {
         continue;
       }
       if (l.isBlank() || l.startsWith("#")) {
-        if (!commands.isEmpty()) throw new IllegalArgumentException("line " + (i + 1) + ": a command must be followed by ---- and its expected output");
+        if (!commands.isEmpty()) {
+          if (!lenient) throw new IllegalArgumentException("line " + (i + 1) + ": a command must be followed by ---- and its expected output");
+          flushUnchecked(cases, preamble, commands, start);
+          start = -1;
+        }
         preamble.add(l);
       } else {
         if (start < 0) start = i + 1;
@@ -57,9 +73,19 @@ public final class ScenarioScript {
       }
       i++;
     }
-    if (!commands.isEmpty()) throw new IllegalArgumentException("line " + start + ": the last command has no ---- and expected output");
-    // Trailing blank lines of the file are not a preamble worth keeping.
+    if (!commands.isEmpty()) {
+      if (!lenient) throw new IllegalArgumentException("line " + start + ": the last command has no ---- and expected output");
+      flushUnchecked(cases, preamble, commands, start);
+    }
     return cases;
+  }
+
+  private static void flushUnchecked(List<Case> cases, List<String> preamble, List<String> commands, int start) {
+    for (int k = 0; k < commands.size(); k++) {
+      cases.add(new Case(k == 0 ? List.copyOf(preamble) : List.of(), List.of(commands.get(k)), null, start + k));
+    }
+    preamble.clear();
+    commands.clear();
   }
 
   /** Writes the cases back with the given outputs (for the rewrite mode). */
