@@ -241,9 +241,19 @@ public final class Member implements KvStore {
   // ---------------------------------------------------------------------------------------------
   // KvStore (the embedded mode): the raw paths, completed on the callback pool
 
+  /** Completes the caller's future on the callback pool, with the store's own exception (not wrapped). */
   @SuppressWarnings("unchecked")
   private static <T> CompletableFuture<T> hop(CompletableFuture<Object> f) {
-    return (CompletableFuture<T>) f.thenApplyAsync(x -> x, kubelab.store.mvcc.SerialExecutor.SHARED);
+    CompletableFuture<T> out = new CompletableFuture<>();
+    f.whenCompleteAsync((v, t) -> {
+      if (t == null) {
+        out.complete((T) v);
+        return;
+      }
+      while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+      out.completeExceptionally(t);
+    }, kubelab.store.mvcc.SerialExecutor.SHARED);
+    return out;
   }
 
   private <T> CompletableFuture<T> local(java.util.function.Supplier<T> s) {
