@@ -102,7 +102,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     Persistence p = disks.get(name);
     if (p == null || dir != null) {
       MemberConfig c = tune.apply(MemberConfig.of(name, peers, log));
-      p = dir == null ? new MemoryPersistence() : new WalPersistence(dir.resolve(name), c.walMetadata());
+      p = dir == null ? new MemoryPersistence() : new WalPersistence(dir.resolve(name), c.walMetadata(), c.walSegmentBytes());
       disks.put(name, p);
     }
     MemberConfig cfg = tune.apply(MemberConfig.of(name, peers, log));

@@ -16,6 +16,7 @@ import kubelab.store.Params;
  * @param requestTimeout how long a request waits before "request timed out"
  * @param snapshotCount  applied entries between snapshots
  * @param seed           election jitter seed (0: from the clock)
+ * @param walSegmentBytes size of a preallocated WAL segment (tests use small ones)
  * @param log            where the member's event lines go (elections, warnings, start and stop)
  */
 public record MemberConfig(
@@ -27,6 +28,7 @@ public record MemberConfig(
     Duration requestTimeout,
     long snapshotCount,
     long seed,
+    long walSegmentBytes,
     Consumer<String> log) {
 
   public MemberConfig {
@@ -37,7 +39,7 @@ public record MemberConfig(
 
   public static MemberConfig of(String name, Peers peers, Consumer<String> log) {
     return new MemberConfig(name, peers, Params.TICK, Params.ELECTION_TICKS, Params.HEARTBEAT_TICKS,
-        Params.REQUEST_TIMEOUT, Params.SNAPSHOT_COUNT, 0, log);
+        Params.REQUEST_TIMEOUT, Params.SNAPSHOT_COUNT, 0, Params.WAL_SEGMENT_BYTES, log);
   }
 
   public long id() {
@@ -45,15 +47,19 @@ public record MemberConfig(
   }
 
   public MemberConfig withTiming(Duration tick, int electionTicks, Duration requestTimeout) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, walSegmentBytes, log);
   }
 
   public MemberConfig withSnapshotCount(long n) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, n, seed, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, n, seed, walSegmentBytes, log);
   }
 
   public MemberConfig withSeed(long s) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, s, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, s, walSegmentBytes, log);
+  }
+
+  public MemberConfig withWalSegmentBytes(long n) {
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, n, log);
   }
 
   /** What identifies this member's files: a WAL written by another member or cluster is refused. */

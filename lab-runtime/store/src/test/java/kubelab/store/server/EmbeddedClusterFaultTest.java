@@ -39,7 +39,7 @@ class EmbeddedClusterFaultTest {
 
   private EmbeddedCluster start(Path dir, long snapshotCount) throws Exception {
     cluster = EmbeddedCluster.start(3, dir, events::add,
-        c -> c.withTiming(Duration.ofMillis(10), 10, Duration.ofMillis(1500)).withSnapshotCount(snapshotCount));
+        c -> c.withTiming(Duration.ofMillis(10), 10, Duration.ofMillis(1500)).withSnapshotCount(snapshotCount).withWalSegmentBytes(1 << 20));
     cluster.awaitLeader(Duration.ofSeconds(10));
     return cluster;
   }
