@@ -38,4 +38,12 @@ public record AffinityTerm(
     if (!nsOk) return false;
     return selector != null && selector.matches(pod.labels());
   }
+
+  /** Like {@link #matches(PodInfo, Map)}, looking the namespace's labels up only when needed. */
+  public boolean matches(PodInfo pod, ClusterObjects objects) {
+    if (selector == null) return false;
+    boolean nsOk = namespaces.contains(pod.namespace())
+        || (namespaceSelector != null && namespaceSelector.matches(objects.namespaceLabels(pod.namespace())));
+    return nsOk && selector.matches(pod.labels());
+  }
 }

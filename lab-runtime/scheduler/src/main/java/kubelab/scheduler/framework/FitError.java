@@ -24,16 +24,19 @@ import kubelab.scheduler.SchedulerReasons;
  * reasons ("Insufficient cpu" and "Insufficient memory"). Sorting is on the formatted strings, so
  * "10 X" sorts before "2 Y", exactly as Go's sort.Strings does.
  */
-public final class FitError {
-  private final Pod pod;
+public final class FitError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Pod pod;
   private final int numAllNodes;
-  private final NodeToStatus nodeToStatus;
+  private final transient NodeToStatus nodeToStatus;
   private final String preFilterMsg;
   private String postFilterMsg = "";
-  private final Set<String> unschedulablePlugins;
+  private final transient Set<String> unschedulablePlugins;
 
   public FitError(Pod pod, int numAllNodes, NodeToStatus nodeToStatus, String preFilterMsg,
       Set<String> unschedulablePlugins) {
+    super(null, null, false, false); // an expected outcome: no stack trace
     this.pod = pod;
     this.numAllNodes = numAllNodes;
     this.nodeToStatus = nodeToStatus;
@@ -93,6 +96,11 @@ public final class FitError {
   public String postFilterMsg() { return postFilterMsg; }
   /** Plugins that rejected at least one node: the queue retries the pod on their events. */
   public Set<String> unschedulablePlugins() { return unschedulablePlugins; }
+
+  @Override
+  public String getMessage() {
+    return message();
+  }
 
   @Override
   public String toString() {

@@ -145,6 +145,34 @@ public final class PodInfo {
     this.controllerUid = owner;
   }
 
+  private PodInfo(PodInfo o, Pod pod) {
+    this.pod = pod;
+    this.namespace = o.namespace;
+    this.name = o.name;
+    this.key = o.key;
+    this.priority = o.priority;
+    this.requests = o.requests;
+    this.nonZeroMilliCpu = o.nonZeroMilliCpu;
+    this.nonZeroMemory = o.nonZeroMemory;
+    this.hostPorts = o.hostPorts;
+    this.requiredAffinity = o.requiredAffinity;
+    this.requiredAntiAffinity = o.requiredAntiAffinity;
+    this.preferredAffinity = o.preferredAffinity;
+    this.preferredAntiAffinity = o.preferredAntiAffinity;
+    this.tolerations = o.tolerations;
+    this.claimNames = o.claimNames;
+    this.images = o.images;
+    this.controllerUid = o.controllerUid;
+  }
+
+  /**
+   * The same precomputed view for another version of the pod whose spec did not change (the
+   * assumed copy with {@code nodeName} set, or a status update): nothing is parsed again.
+   */
+  public PodInfo withPod(Pod other) {
+    return new PodInfo(this, other);
+  }
+
   private List<AffinityTerm> required(PodAffinity a) {
     if (a == null || a.requiredDuringSchedulingIgnoredDuringExecution == null) return List.of();
     List<AffinityTerm> out = new ArrayList<>();

@@ -46,6 +46,28 @@ public final class Snapshot {
     else nodes.add(ni);
   }
 
+  /** Sets the generation the snapshot is current up to (the cache, after copying changed nodes). */
+  public void setGeneration(long g) {
+    generation = g;
+  }
+
+  /**
+   * Keeps exactly the named nodes, in this order, dropping the others (the cache, when nodes came
+   * or went or zones changed).
+   */
+  public void reorder(List<String> names) {
+    nodes.clear();
+    Map<String, NodeInfo> keep = new HashMap<>();
+    for (String n : names) {
+      NodeInfo ni = byName.get(n);
+      if (ni == null) continue;
+      nodes.add(ni);
+      keep.put(n, ni);
+    }
+    byName.clear();
+    byName.putAll(keep);
+  }
+
   /** Recomputes the affinity lists and the image counts after nodes changed. */
   public void rebuildLists() {
     List<NodeInfo> aff = new ArrayList<>();

@@ -95,17 +95,54 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     }
     FilterState s = new FilterState();
     s.namespaceLabels = handle.objects().namespaceLabels(p.namespace());
-    for (NodeInfo n : withAnti) {
-      for (PodInfo existing : n.podsWithRequiredAntiAffinity()) {
+    // Existing pods' anti-affinity against the incoming pod: per node, the matching terms' keys.
+    int m = withAnti.size();
+    @SuppressWarnings("unchecked")
+    List<String>[] matchedKeys = new List[m];
+    final Map<String, String> nsLabels = s.namespaceLabels;
+    handle.parallelizer().until(m, i -> {
+      List<String> keys = null;
+      for (PodInfo existing : withAnti.get(i).podsWithRequiredAntiAffinity()) {
         for (AffinityTerm t : existing.requiredAntiAffinityTerms()) {
-          if (t.matches(p, s.namespaceLabels)) s.existingAntiAffinity.update(n.labels(), t.topologyKey(), 1);
+          if (!t.matches(p, nsLabels)) continue;
+          if (keys == null) keys = new java.util.ArrayList<>(2);
+          keys.add(t.topologyKey());
         }
       }
+      matchedKeys[i] = keys;
+      return true;
+    });
+    for (int i = 0; i < m; i++) {
+      if (matchedKeys[i] == null) continue;
+      for (String k : matchedKeys[i]) s.existingAntiAffinity.update(withAnti.get(i).labels(), k, 1);
     }
-    if (!p.requiredAffinityTerms().isEmpty() || !p.requiredAntiAffinityTerms().isEmpty()) {
-      for (NodeInfo n : handle.snapshot().list()) {
-        if (n.pods().isEmpty()) continue;
-        for (PodInfo existing : n.pods()) addIncoming(s, p, existing, n, 1);
+    // The incoming pod's terms against existing pods: per node, one affinity count (pods matching
+    // all terms) and one count per anti-affinity term.
+    List<AffinityTerm> aff = p.requiredAffinityTerms();
+    List<AffinityTerm> anti = p.requiredAntiAffinityTerms();
+    if (!aff.isEmpty() || !anti.isEmpty()) {
+      List<NodeInfo> nodes = handle.snapshot().list();
+      int n = nodes.size();
+      int width = 1 + anti.size();
+      int[] counts = new int[n * width];
+      handle.parallelizer().until(n, i -> {
+        NodeInfo ni = nodes.get(i);
+        for (PodInfo existing : ni.pods()) {
+          if (!aff.isEmpty() && matchesAll(aff, existing)) counts[i * width]++;
+          for (int t = 0; t < anti.size(); t++) {
+            if (anti.get(t).matches(existing, handle.objects())) counts[i * width + 1 + t]++;
+          }
+        }
+        return true;
+      });
+      for (int i = 0; i < n; i++) {
+        Map<String, String> labels = nodes.get(i).labels();
+        int a = counts[i * width];
+        if (a > 0) for (AffinityTerm t : aff) s.affinity.update(labels, t.topologyKey(), a);
+        for (int t = 0; t < anti.size(); t++) {
+          int c = counts[i * width + 1 + t];
+          if (c > 0) s.antiAffinity.update(labels, anti.get(t).topologyKey(), c);
+        }
       }
     }
     state.write(FILTER_KEY, s);
@@ -118,15 +155,14 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
       for (AffinityTerm t : aff) s.affinity.update(n.labels(), t.topologyKey(), delta);
     }
     for (AffinityTerm t : incoming.requiredAntiAffinityTerms()) {
-      if (t.matches(existing, handle.objects().namespaceLabels(existing.namespace()))) {
+      if (t.matches(existing, handle.objects())) {
         s.antiAffinity.update(n.labels(), t.topologyKey(), delta);
       }
     }
   }
 
   private boolean matchesAll(List<AffinityTerm> terms, PodInfo pod) {
-    Map<String, String> nsLabels = handle.objects().namespaceLabels(pod.namespace());
-    for (AffinityTerm t : terms) if (!t.matches(pod, nsLabels)) return false;
+    for (AffinityTerm t : terms) if (!t.matches(pod, handle.objects())) return false;
     return true;
   }
 
@@ -202,12 +238,11 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
       if (n.labels().isEmpty()) continue;
       List<PodInfo> pods = hasConstraints ? n.pods() : n.podsWithAffinity();
       for (PodInfo existing : pods) {
-        Map<String, String> existingNs = handle.objects().namespaceLabels(existing.namespace());
         for (PodInfo.WeightedAffinityTerm w : p.preferredAffinityTerms()) {
-          if (w.term().matches(existing, existingNs)) score.update(n.labels(), w.term().topologyKey(), w.weight());
+          if (w.term().matches(existing, handle.objects())) score.update(n.labels(), w.term().topologyKey(), w.weight());
         }
         for (PodInfo.WeightedAffinityTerm w : p.preferredAntiAffinityTerms()) {
-          if (w.term().matches(existing, existingNs)) score.update(n.labels(), w.term().topologyKey(), -w.weight());
+          if (w.term().matches(existing, handle.objects())) score.update(n.labels(), w.term().topologyKey(), -w.weight());
         }
         if (hardPodAffinityWeight > 0) {
           for (AffinityTerm t : existing.requiredAffinityTerms()) {
