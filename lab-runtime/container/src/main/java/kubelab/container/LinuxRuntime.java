@@ -160,6 +160,10 @@ public final class LinuxRuntime {
     r.cgroupParent = spec.cgroupParent() == null ? cgroupParent : spec.cgroupParent();
     r.caps = Caps.mask(spec.capAdd(), spec.capDrop());
     r.hostname = spec.hostname() != null ? spec.hostname() : r.id.substring(0, Params.SHORT_ID);
+    if (r.joinUts != null) {
+      ContainerRecord t = store.read(r.joinUts);
+      if (t != null) r.hostname = t.hostname; // the shared UTS namespace has the sandbox's name
+    }
     String name = spec.name() == null || spec.name().isBlank() ? null : spec.name();
     if (name != null) Names.validate(name);
     // Reserve the name last among the checks, so a bad flag never leaves a reservation behind.
