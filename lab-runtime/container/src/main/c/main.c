@@ -127,7 +127,8 @@ static int read_config(struct config *c) {
   buf[len] = 0;
   memset(c, 0, sizeof *c);
   c->nnp = 1;
-  for (char *p = buf; p < buf + len; p += strlen(p) + 1) {
+  for (char *p = buf, *next; p < buf + len; p = next) {
+    next = p + strlen(p) + 1;
     char *eq = strchr(p, '=');
     if (eq == NULL) continue;
     *eq = 0;

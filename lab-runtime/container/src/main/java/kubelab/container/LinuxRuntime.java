@@ -330,7 +330,7 @@ public final class LinuxRuntime {
     }
   }
 
-  /** Creates and starts; the convenience of {@code docker run}. */
+  /** Creates and starts; the convenience of {@code docker run}. Returns the record as started (pids set). */
   public ContainerRecord run(ContainerSpec spec, Trace trace, Attach attach) {
     ContainerRecord r = create(spec);
     try {
@@ -339,7 +339,8 @@ public final class LinuxRuntime {
       if (spec.autoRemove()) remove(r.id, true);
       throw e;
     }
-    return r;
+    ContainerRecord started = store.read(r.id);
+    return started != null ? started : r;
   }
 
   private ContainerException startError(String text) {

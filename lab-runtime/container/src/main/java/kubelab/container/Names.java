@@ -30,9 +30,12 @@ public final class Names {
     return ADJECTIVES.get(RANDOM.nextInt(ADJECTIVES.size())) + "_" + PEOPLE.get(RANDOM.nextInt(PEOPLE.size()));
   }
 
-  /** Docker's rule for names: [a-zA-Z0-9][a-zA-Z0-9_.-]+. */
+  /**
+   * Docker's characters ([a-zA-Z0-9][a-zA-Z0-9_.-]*), but one character is enough: the lessons
+   * name containers a, b and s (Docker itself wants two).
+   */
   public static void validate(String name) {
-    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+"))
-      throw new ContainerException("invalid container name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least 2 characters");
+    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*") || name.length() > 200)
+      throw new ContainerException("invalid container name \"" + name + "\": use letters, digits, _ . and -, starting with a letter or digit");
   }
 }
