@@ -186,8 +186,9 @@ static void setup_rootfs(struct config *c, int new_net, int userns) {
     do_mount(c, "kubelab", c->rootfs, "overlay", 0, opts, "0");
     free(opts);
   } else {
-    /* a plain directory as root (tests, OCI bundles): bind it onto itself so it is a mount */
-    do_mount(c, c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL, "MS_BIND|MS_REC");
+    /* a plain directory as root (sandboxes): bind it onto the mount point */
+    const char *src = c->rootsrc && c->rootsrc[0] ? c->rootsrc : c->rootfs;
+    do_mount(c, src, c->rootfs, NULL, MS_BIND | MS_REC, NULL, "MS_BIND|MS_REC");
   }
   char p[4096];
   path_in(p, sizeof p, c->rootfs, "/proc");

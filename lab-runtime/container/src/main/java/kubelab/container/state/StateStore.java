@@ -49,10 +49,22 @@ public final class StateStore {
     return containers.resolve(id);
   }
 
+  /** Where every container's root is mounted, inside its own mount namespace (never on the host). */
+  public Path mountPoint() {
+    return root.resolve("mnt");
+  }
+
+  /** The empty root of sandbox (pause) containers, which need no image. */
+  public Path sandboxRoot() {
+    return root.resolve("sandbox-root");
+  }
+
   public void init() {
     try {
       Files.createDirectories(containers);
       Files.createDirectories(names);
+      Files.createDirectories(mountPoint());
+      Files.createDirectories(sandboxRoot());
     } catch (IOException e) {
       throw new ContainerException("cannot create the state directory " + root + ": " + e.getMessage()
           + (Files.isWritable(root.getParent() == null ? root : root.getParent()) ? "" : " (the runtime needs root: sudo ./lab)"));
