@@ -832,6 +832,16 @@ public final class LinuxRuntime {
     return out;
   }
 
+  /** Ids of the images that containers (in any state) are made from: image rm must keep those. */
+  public java.util.Set<String> imagesInUse() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (String id : store.ids()) {
+      ContainerRecord r = store.read(id);
+      if (r != null && !r.imageId.isEmpty()) ids.add(r.imageId);
+    }
+    return ids;
+  }
+
   /** {@code lab pause}: freezes every process of the container (cgroup freezer). */
   public void pause(String ref, boolean paused) {
     ContainerRecord r = get(ref);
