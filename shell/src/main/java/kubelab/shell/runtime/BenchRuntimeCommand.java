@@ -57,6 +57,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Unmeasured containers per runtime first (default ${DEFAULT-VALUE}).") int warmup = 30;
   @Option(names = "--cli-runs", description = "Runs of the CLI end to end (0 to skip; default ${DEFAULT-VALUE}).") int cliRuns = 20;
   @Option(names = "--lab", paramLabel = "PATH", description = "The ./lab launcher to time (default: found next to the jar).") Path lab;
+  @Option(names = "--root", paramLabel = "DIR", description = "Where the bench's runtime root goes (default: a temporary directory on tmpfs, /run or /dev/shm, as runc keeps its state in /run).") Path benchRoot;
+  @Option(names = "--no-dockerd", description = "Do not start a temporary dockerd when no docker engine answers.") boolean noDockerd;
 
   private final Map<String, Object> result = new LinkedHashMap<>();
 
@@ -65,7 +67,10 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     LinuxRuntime.requireRoot();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path root = Files.createTempDirectory("kubelab-bench");
+    Path parent = benchRoot != null ? benchRoot : fsType(Path.of("/run")).equals("tmpfs") ? Path.of("/run") : Path.of("/dev/shm");
+    Files.createDirectories(parent);
+    Path root = Files.createTempDirectory(parent, "kubelab-bench");
+    result.put("root_fs", fsType(root));
     Helper helper = null;
     try {
       ImageStore images = Runtimes.images(root);
@@ -222,12 +227,65 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
       result.put("cli_skipped", "no ./lab launcher found next to the jar (give --lab PATH)");
       return;
     }
+    Process dockerd = null;
+    try {
+      if (!dockerAvailable() && !noDockerd && onPath("dockerd")) dockerd = startDockerd(err, root);
+      cli(err, root, bundle, layers, l);
+    } finally {
+      if (dockerd != null) {
+        progress(err, "stopping the temporary dockerd");
+        dockerd.destroy();
+        if (!dockerd.waitFor(20, TimeUnit.SECONDS)) dockerd.destroyForcibly().waitFor();
+        dockerHost = null;
+      }
+    }
+  }
+
+  private static String dockerHost;
+
+  /**
+   * A dockerd of our own for the comparison, as the runtime anchors measured it: no iptables,
+   * no bridge, its state in the bench's temporary root; stopped when the bench ends.
+   */
+  private Process startDockerd(PrintWriter err, Path root) throws Exception {
+    Path d = root.resolve("dockerd");
+    Files.createDirectories(d);
+    String sock = "unix://" + d.resolve("docker.sock");
+    progress(err, "starting a temporary dockerd (no iptables, no bridge) for the comparison");
+    Process p = new ProcessBuilder("dockerd", "--iptables=false", "--bridge=none", "--data-root", d.resolve("data").toString(),
+        "--exec-root", d.resolve("exec").toString(), "--pidfile", d.resolve("docker.pid").toString(), "-H", sock)
+        .redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile()).start();
+    dockerHost = sock;
+    for (int i = 0; i < 300; i++) {
+      if (dockerAvailable()) return p;
+      if (!p.isAlive()) break;
+      Thread.sleep(100);
+    }
+    p.destroyForcibly().waitFor();
+    dockerHost = null;
+    result.put("docker_skipped", "dockerd did not start (see its log); compare by hand");
+    return null;
+  }
+
+  private static ProcessBuilder docker(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("docker");
+    if (dockerHost != null) {
+      cmd.add("-H");
+      cmd.add(dockerHost);
+    }
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd);
+  }
+
+  private void cli(PrintWriter err, Path root, Path bundle, List<Path> layers, Path l) throws Exception {
     boolean docker = dockerAvailable();
     String image = "kubelab-bench/busybox:1";
     if (docker) {
       Path rootfs = bundle.resolve("rootfs");
       if (!Files.isDirectory(rootfs)) makeBundle(layers, bundle);
-      exec(List.of("sh", "-c", "tar -C " + rootfs + " -c . | docker import - " + image + " >/dev/null"));
+      exec(List.of("sh", "-c", "tar -C " + rootfs + " -c . | docker " + (dockerHost == null ? "" : "-H " + dockerHost + " ")
+          + "import - " + image + " >/dev/null"));
     } else {
       result.put("docker_skipped", "no docker engine answers (docker info); start dockerd to compare");
     }
@@ -237,20 +295,20 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     timeCmd(labCmd); // first use: builds the busybox image under the bench root
     for (int i = 0; i < cliRuns; i++) {
       ours[i] = timeCmd(labCmd);
-      if (docker) theirs[i] = timeCmd(List.of("docker", "run", "--rm", "--network", "none", image, "/bin/true"));
+      if (docker) theirs[i] = timeCmd(docker(List.of("run", "--rm", "--network", "none", image, "/bin/true")).command());
     }
     record("cli", ours);
     if (docker) {
       record("docker", theirs);
       result.put("time_ratio_cli_vs_docker", ratio("cli", "docker"));
-      exec(List.of("docker", "rmi", image));
+      exec(docker(List.of("rmi", image)).command());
     }
   }
 
   private static boolean dockerAvailable() {
     if (!onPath("docker")) return false;
     try {
-      Process p = new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = docker(List.of("info")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
       return false;
@@ -267,6 +325,14 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
   }
 
   // --- figures ---------------------------------------------------------------------------------
+
+  private static String fsType(Path p) {
+    try {
+      return Files.getFileStore(p).type();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
 
   private void conditions() {
     try {
@@ -309,8 +375,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out) {
-    out.printf("conditions: kernel %s, %s CPUs, cgroup %s, load %s%n", result.get("kernel"), result.get("cpus"),
-        result.get("cgroup"), result.get("loadavg"));
+    out.printf("conditions: kernel %s, %s CPUs, cgroup %s, runtime root on %s, load %s%n", result.get("kernel"), result.get("cpus"),
+        result.get("cgroup"), result.get("root_fs"), result.get("loadavg"));
     out.printf("%-34s %10s %10s%n", "per container (busybox true)", "median ms", "p90 ms");
     for (String n : List.of("kubelab", "runc", "crun")) {
       if (result.containsKey(n + "_median_ms"))

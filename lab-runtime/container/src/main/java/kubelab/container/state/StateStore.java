@@ -172,6 +172,7 @@ public final class StateStore {
    */
   public String resolve(String ref) {
     if (ref == null || ref.isBlank()) throw new ContainerException("no container given: name a container (lab ps -a lists them)");
+    if (ref.length() == 64 && Files.isDirectory(dir(ref))) return ref; // a full id (the library's usual case)
     String byName = idForName(ref.startsWith("/") ? ref.substring(1) : ref);
     if (byName != null && Files.isDirectory(dir(byName))) return byName;
     if (Files.isDirectory(dir(ref)) && ref.length() == 64) return ref;
