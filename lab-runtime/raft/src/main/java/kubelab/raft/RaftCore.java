@@ -167,7 +167,7 @@ final class RaftCore {
       } else if (m.type() == PRE_VOTE_RESP && !m.reject()) {
         // A granted PreVote carries the future term we asked about; we become candidate only with a quorum.
       } else {
-        event("%d [term: %d] received a %s message with higher term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
+        event("%d [term: %d] received %s with higher term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
         boolean fromLeader = m.type() == APP || m.type() == HEARTBEAT || m.type() == SNAP;
         becomeFollower(m.term(), fromLeader ? m.from() : NONE);
       }
@@ -183,7 +183,7 @@ final class RaftCore {
         send(out(PRE_VOTE_RESP, m.from()).reject(true).build());
       } else {
         // "Reply false if term < currentTerm (§5.1)": a stale message is simply dropped.
-        event("%d [term: %d] ignored a %s message with lower term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
+        event("%d [term: %d] ignored %s with lower term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
       }
       return;
     }
@@ -296,7 +296,9 @@ final class RaftCore {
       case VOTE_RESP, PRE_VOTE_RESP -> {
         if (m.type() != myVoteResp) return;
         trk.recordVote(m.from(), !m.reject());
-        event("%d has received %d %s votes and %d vote rejections", id, trk.grantedVotes(), m.type(), trk.rejectedVotes());
+        String what = (m.type() == PRE_VOTE_RESP ? "PRE_VOTE" : "VOTE") + (m.reject() ? " rejection" : "");
+        event("%d received a %s from %d at term %d (%d granted, %d rejected)", id, what, m.from(), term,
+            trk.grantedVotes(), trk.rejectedVotes());
         switch (trk.tallyVotes()) {
           // "If votes received from majority of servers: become leader" (§5.2)
           case WON -> { if (role == Role.PRE_CANDIDATE) campaign(CampaignType.ELECTION); else becomeLeader(); }
@@ -538,8 +540,8 @@ final class RaftCore {
    * caller learns at once; a forwarded one is dropped (its proposer times out and retries).
    */
   void dropProposal(Message m, String reason) {
-    event("%d dropped proposal: %s", id, reason);
     if (m.from() == id) throw new ProposalDroppedException(reason);
+    event("%d dropped a proposal forwarded by %d: %s", id, m.from(), reason);
   }
 
   /** Sends what the leader batched: new entries and the new commit index, one message per follower. */
