@@ -57,7 +57,7 @@ final class BusyboxImage {
       Path busybox = findStaticBusybox();
       long mtime = Files.getLastModifiedTime(busybox).toInstant().getEpochSecond();
       Instant created = Instant.ofEpochSecond(mtime);
-      Path tar = Files.createTempFile(Files.createDirectories(store.layout().tmpDir()), "busybox-", ".tar");
+      Path tar = store.layout().newTempFile("busybox-", ".tar");
       try {
         try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tar));
              TarWriter w = new TarWriter(os)) {

@@ -44,9 +44,17 @@ import kubelab.container.image.tar.TarWriter;
  */
 public final class ImageImporter {
   private final OciImageStore store;
+  private final boolean archivesOnly;
 
-  private ImageImporter(OciImageStore store) {
+  private ImageImporter(OciImageStore store, boolean archivesOnly) {
     this.store = store;
+    this.archivesOnly = archivesOnly;
+  }
+
+  /** {@code lab image load}: like import, but only image archives (a root file system is an error). */
+  public static Result load(OciImageStore store, Path source, InputStream stream) {
+    if (source != null && !Files.exists(source)) throw new ImageException("cannot load " + source + ": no such file or directory");
+    return new ImageImporter(store, true).run(source, stream, null, null, null);
   }
 
   /** What an import did: the images and Docker-style report lines ("Loaded image: x:1"). */
@@ -60,13 +68,13 @@ public final class ImageImporter {
   public static Result importPath(OciImageStore store, Path source, String name, String select, String message) {
     if (!Files.exists(source)) throw new ImageException("cannot import " + source + ": no such file or directory");
     if (name != null) Reference.parse(name);
-    return new ImageImporter(store).run(source, null, name, select, message);
+    return new ImageImporter(store, false).run(source, null, name, select, message);
   }
 
   /** Imports from a stream (stdin: {@code lab image import - NAME}); the stream is spooled first. */
   public static Result importStream(OciImageStore store, InputStream in, String name, String select, String message) {
     if (name != null) Reference.parse(name);
-    return new ImageImporter(store).run(null, in, name, select, message);
+    return new ImageImporter(store, false).run(null, in, name, select, message);
   }
 
   private Result run(Path source, InputStream stream, String name, String select, String message) {
@@ -97,6 +105,8 @@ public final class ImageImporter {
               throw damaged(what, e);
             }
             r = importDir(x, name, select, what, message);
+          } else if (archivesOnly) {
+            throw notAnArchive(what);
           } else {
             r = importRootfsTar(file, name, source == null ? "-" : source.getFileName().toString(), what, message);
           }
@@ -149,6 +159,11 @@ public final class ImageImporter {
     }
   }
 
+  private static ImageException notAnArchive(String what) {
+    return new ImageException(what + " is not an image archive (no oci-layout or manifest.json): "
+        + "to make an image from a root file system use `lab image import FILE NAME`");
+  }
+
   private static ImageException damaged(String what, Exception e) {
     return new ImageException(what + " is truncated or damaged (" + e.getMessage() + "): nothing was imported");
   }
@@ -157,7 +172,7 @@ public final class ImageImporter {
 
   /** One layer from a root file system tar: names cleaned, ".." refused, content copied as is. */
   private Result importRootfsTar(Path file, String name, String label, String what, String message) throws IOException {
-    Path layerTar = Files.createTempFile(store.layout().tmpDir(), "rootfs-", ".tar");
+    Path layerTar = store.layout().newTempFile("rootfs-", ".tar");
     try {
       try (InputStream in = open(file, what);
            OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(layerTar), 1 << 16);
@@ -200,6 +215,7 @@ public final class ImageImporter {
   private Result importDir(Path dir, String name, String select, String what, String message) throws IOException {
     if (Files.isRegularFile(dir.resolve(Oci.LAYOUT_FILE))) return importOciLayout(dir, name, select, what);
     if (Files.isRegularFile(dir.resolve("manifest.json"))) return importDockerSave(dir, name, select, what);
+    if (archivesOnly) throw notAnArchive(what);
     return importRootfsDir(dir, name, message);
   }
 

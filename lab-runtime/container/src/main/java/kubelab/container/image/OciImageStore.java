@@ -333,6 +333,19 @@ public final class OciImageStore implements ImageStore {
   }
 
   /**
+   * A new image: {@code parent}'s layers plus the uncompressed layer tar {@code tar} (consumed),
+   * with the runtime config {@code ic} and one more history entry. Untagged, linked to its parent
+   * (a build step's image).
+   */
+  public StoredImage commitTar(StoredImage parent, Path tar, ImageConfig ic, ConfigJson.History history) {
+    return write(() -> {
+      StoredLayer layer = storeLayerTar(tar, parent);
+      ObjectNode cfg = ConfigJson.derive(parent == null ? null : parent.config(), ic, history.created(), layer.diffId(), history);
+      return create(parent, List.of(layer), cfg, null, parent == null ? null : parent.id());
+    });
+  }
+
+  /**
    * Makes a new image from already stored layers and a finished config tree. Call with the lock
    * held. The manifest lists {@code parent}'s layers, then {@code added}.
    */
@@ -365,7 +378,7 @@ public final class OciImageStore implements ImageStore {
    * {@code parent}'s layers serve hard links into lower layers.
    */
   StoredLayer packDir(Path dir, LayerPacker.Mode mode, Predicate<String> include, StoredImage parent) throws IOException {
-    Path tmp = Files.createTempFile(Files.createDirectories(layout.tmpDir()), "pack-", ".tar");
+    Path tmp = layout.newTempFile("pack-", ".tar");
     try {
       try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
            TarWriter w = new TarWriter(os)) {

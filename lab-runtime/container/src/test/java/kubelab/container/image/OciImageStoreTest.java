@@ -44,6 +44,25 @@ class OciImageStoreTest {
   }
 
   @Test
+  void concurrentFirstUsesMakeBusyboxOnce() throws Exception {
+    Requires.file(Path.of("/bin/busybox"), "the built-in image is made from busybox-static");
+    Path root = tmp.resolve("c");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) ids.add(pool.submit(() -> new OciImageStore(root).resolve("busybox").id()));
+      Set<String> distinct = new java.util.HashSet<>();
+      for (var f : ids) distinct.add(f.get());
+      assertEquals(1, distinct.size());
+    } finally {
+      pool.shutdownNow();
+    }
+    OciImageStore store = new OciImageStore(root);
+    assertEquals(1, store.all().size(), "one image");
+    assertEquals(3, store.blobDigests().size(), "manifest, config, layer: written once");
+  }
+
+  @Test
   void unknownImageSaysHowToListBuildOrImport() {
     OciImageStore store = new OciImageStore(tmp);
     ImageException e = assertThrows(ImageException.class, () -> store.resolve("nosuch:1"));

@@ -2,7 +2,6 @@ package kubelab.store.codec;
 
 import java.util.ArrayList;
 import java.util.List;
-import kubelab.raft.ConfChange;
 import kubelab.raft.ConfState;
 import kubelab.raft.Entry;
 import kubelab.raft.HardState;
@@ -21,7 +20,6 @@ public final class RaftCodec {
 
   private static final MessageType[] TYPES = MessageType.values();
   private static final Entry.Type[] ENTRY_TYPES = Entry.Type.values();
-  private static final ConfChange.Type[] CC_TYPES = ConfChange.Type.values();
 
   public static void writeEntry(ByteWriter w, Entry e) {
     w.varLong(e.term()).varLong(e.index()).u8(e.type().ordinal()).bytes(e.data());
@@ -71,19 +69,6 @@ public final class RaftCodec {
     long term = r.varLong();
     ConfState cs = readConfState(r);
     return new Snapshot(index, term, cs, r.bytes());
-  }
-
-  public static byte[] encodeConfChange(ConfChange cc) {
-    return new ByteWriter(32).u8(cc.type().ordinal()).varLong(cc.nodeId()).bytes(cc.context()).toByteArray();
-  }
-
-  public static ConfChange decodeConfChange(byte[] data) {
-    ByteReader r = new ByteReader(data);
-    int t = r.u8();
-    if (t >= CC_TYPES.length) throw new CorruptDataException("bad conf change type " + t);
-    ConfChange cc = new ConfChange(CC_TYPES[t], r.varLong(), r.bytes());
-    r.expectEnd();
-    return cc;
   }
 
   public static void writeMessage(ByteWriter w, Message m) {

@@ -103,6 +103,11 @@ public final class MvccStore {
     return compactRevision;
   }
 
+  /** Keys in the index, deleted ones included until compaction forgets them. */
+  public synchronized long keyCount() {
+    return index.size();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Reads
 

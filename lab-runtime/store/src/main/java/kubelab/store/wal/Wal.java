@@ -37,7 +37,8 @@ import kubelab.store.codec.RaftCodec;
  */
 public final class Wal implements Closeable {
   /** What {@link #open} recovered. {@code warning} is non-null if a torn tail was dropped. */
-  public record Opened(Wal wal, byte[] metadata, HardState state, List<Entry> entries, String warning) {}
+  public record Opened(Wal wal, byte[] metadata, HardState state, List<Entry> entries, long snapshotIndex,
+                       long snapshotTerm, String warning) {}
 
   private final Path dir;
   private final long segmentBytes;
@@ -97,7 +98,7 @@ public final class Wal implements Closeable {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
       for (Path p : ds) Files.deleteIfExists(p);
     }
-    return new Opened(w, r.metadata(), r.state(), r.entries(), r.warning());
+    return new Opened(w, r.metadata(), r.state(), r.entries(), r.snapshotIndex(), r.snapshotTerm(), r.warning());
   }
 
   static List<WalReader.Segment> segments(Path dir) throws IOException {
@@ -147,6 +148,21 @@ public final class Wal implements Closeable {
     ByteBuffer bb = ByteBuffer.wrap(buf.array(), 0, buf.position());
     while (bb.hasRemaining()) pos += ch.write(bb, pos);
     bytesWritten += buf.position();
+  }
+
+  /**
+   * Records that a snapshot from the leader at {@code index} replaced the log (the snapshot file
+   * must already be saved): recovery forgets the entries written before this record. Synced.
+   */
+  public synchronized void saveSnapshotMarker(long index, long term) throws IOException {
+    if (next == null) prepareNext();
+    buf.reset();
+    int s = WalFormat.begin(buf, WalFormat.SNAPSHOT);
+    buf.varLong(index).varLong(term);
+    WalFormat.end(buf, s);
+    write();
+    lastIndex = index;
+    sync();
   }
 
   /** fdatasync of the current segment. */

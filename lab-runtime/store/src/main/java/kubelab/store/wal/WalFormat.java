@@ -9,7 +9,7 @@ import kubelab.store.codec.ByteWriter;
  * <pre>
  *   u32 length   of type + payload (big-endian; 0 = end of data: the zeroed, preallocated rest)
  *   u32 crc      CRC-32C of type + payload
- *   u8  type     METADATA | ENTRY | STATE
+ *   u8  type     METADATA | ENTRY | STATE | SNAPSHOT
  *   ... payload
  * </pre>
  *
@@ -26,11 +26,13 @@ final class WalFormat {
   static final int METADATA = 1;
   static final int ENTRY = 2;
   static final int STATE = 3;
+  /** A snapshot from the leader replaced the log: entries before this record are superseded. */
+  static final int SNAPSHOT = 4;
   /** Largest record accepted when reading: larger lengths are garbage, not a record. */
   static final int MAX_RECORD = 256 << 20;
 
   static boolean knownType(int t) {
-    return t == METADATA || t == ENTRY || t == STATE;
+    return t == METADATA || t == ENTRY || t == STATE || t == SNAPSHOT;
   }
 
   /** Starts a record in {@code w}; returns its start offset for {@link #end}. */

@@ -34,7 +34,9 @@ final class WalReader {
 
   record Segment(Path path, long seq, long firstIndex) {}
 
-  record Result(byte[] metadata, HardState state, List<Entry> entries, Segment last, long lastEnd, String warning) {}
+  /** {@code snapshotIndex}/{@code snapshotTerm}: the last SNAPSHOT record (0 if none); entries follow it. */
+  record Result(byte[] metadata, HardState state, List<Entry> entries, long snapshotIndex, long snapshotTerm,
+                Segment last, long lastEnd, String warning) {}
 
   static Result read(List<Segment> segments) throws IOException {
     byte[] metadata = null;
@@ -42,6 +44,7 @@ final class WalReader {
     ArrayList<Entry> entries = new ArrayList<>();
     String warning = null;
     long lastEnd = 0;
+    long snapIndex = 0, snapTerm = 0;
     for (int s = 0; s < segments.size(); s++) {
       Segment seg = segments.get(s);
       byte[] b = Files.readAllBytes(seg.path());
@@ -73,6 +76,11 @@ final class WalReader {
             }
             case WalFormat.STATE -> state = RaftCodec.readHardState(r);
             case WalFormat.ENTRY -> add(entries, RaftCodec.readEntry(r), seg, off);
+            case WalFormat.SNAPSHOT -> {
+              snapIndex = r.varLong();
+              snapTerm = r.varLong();
+              entries.clear(); // the leader's snapshot replaced the whole log (as MemoryStorage.applySnapshot does)
+            }
             default -> throw new IllegalStateException();
           }
           r.expectEnd();
@@ -92,7 +100,7 @@ final class WalReader {
     if (!segments.isEmpty() && metadata == null) {
       throw new WalCorruptException("WAL in " + segments.get(0).path().getParent() + " has no metadata record");
     }
-    return new Result(metadata, state, entries, segments.isEmpty() ? null : segments.get(segments.size() - 1), lastEnd, warning);
+    return new Result(metadata, state, entries, snapIndex, snapTerm, segments.isEmpty() ? null : segments.get(segments.size() - 1), lastEnd, warning);
   }
 
   private static void add(ArrayList<Entry> entries, Entry e, Segment seg, int off) throws WalCorruptException {

@@ -134,8 +134,7 @@ public final class Layout {
    * (an import verifies every blob); otherwise the content's own digest names it.
    */
   public Oci.Descriptor writeBlob(String mediaType, InputStream in, String expectedDigest) throws IOException {
-    Files.createDirectories(tmpDir());
-    Path tmp = Files.createTempFile(tmpDir(), "blob-", ".part");
+    Path tmp = newTempFile("blob-", ".part");
     try {
       String digest;
       long size;
@@ -184,6 +183,7 @@ public final class Layout {
       Files.createDirectories(dir);
       try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
            FileLock ignored = ch.lock()) {
+        cleanDeadTmp(); // nobody else writes now: what a dead writer left is garbage
         return body.run();
       }
     } catch (IOException e) {
@@ -193,17 +193,37 @@ public final class Layout {
     }
   }
 
-  /** A fresh directory under tmp/ for staging work; the caller deletes or renames it. */
+  /**
+   * A fresh directory under tmp/ for staging work; the caller deletes or renames it. Its name
+   * carries this process's pid, so the leftovers of a process that died are recognizable.
+   */
   public Path newTempDir(String prefix) throws IOException {
     Files.createDirectories(tmpDir());
-    return Files.createTempDirectory(tmpDir(), prefix);
+    return Files.createTempDirectory(tmpDir(), prefix + ProcessHandle.current().pid() + "-");
   }
 
-  /** Removes staging leftovers of crashed runs (called under the lock when nothing else stages). */
-  public void cleanTmp() {
+  /** A fresh file under tmp/, named like {@link #newTempDir}. */
+  public Path newTempFile(String prefix, String suffix) throws IOException {
+    Files.createDirectories(tmpDir());
+    return Files.createTempFile(tmpDir(), prefix + ProcessHandle.current().pid() + "-", suffix);
+  }
+
+  private static final java.util.regex.Pattern STAGED = java.util.regex.Pattern.compile("[a-z]+-(\\d+)-.*");
+
+  /**
+   * Removes staging leftovers of processes that died mid-write (a crash or SIGKILL during an
+   * import): every tmp entry whose pid is not alive. Entries of live processes stay.
+   */
+  public void cleanDeadTmp() {
     try (var s = Files.list(tmpDir())) {
-      for (Path p : (Iterable<Path>) s::iterator) Trees.deleteQuietly(p);
-    } catch (IOException ignored) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        java.util.regex.Matcher m = STAGED.matcher(p.getFileName().toString());
+        if (!m.matches()) continue;
+        long pid = Long.parseLong(m.group(1));
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+        Trees.deleteQuietly(p);
+      }
+    } catch (IOException | NumberFormatException ignored) {
       // nothing to clean
     }
   }
