@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      kubelab.shell.store.StoreCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
