@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       kubelab.shell.image.ImageCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      kubelab.shell.store.StoreCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
