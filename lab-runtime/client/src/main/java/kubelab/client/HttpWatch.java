@@ -48,7 +48,7 @@ final class HttpWatch<T> implements Watch<T> {
       T object = null;
       JsonNode raw = null;
       while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = parser.getCurrentName();
+        String field = parser.currentName();
         parser.nextToken();
         if (field.equals("type")) {
           type = parser.getText();

@@ -140,7 +140,7 @@ public final class InMemoryListerWatcher<T extends KubeObject> implements Lister
   /** Every open watch gets an ERROR event with 410 Expired and then ends. */
   public void expireWatches() {
     for (MemWatch w : watches) {
-      w.queue.add(new WatchEvent<>(WatchEvent.Type.ERROR, null, (ApiException) status(410, "Expired", "too old resource version")));
+      w.queue.add(new WatchEvent<>(WatchEvent.Type.ERROR, null, status(410, "Expired", "too old resource version")));
       w.queue.add(END);
     }
   }
