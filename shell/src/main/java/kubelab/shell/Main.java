@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      kubelab.shell.image.ImageCommand.class,
       BenchCommand.class,
       DevCommand.class,
     })
