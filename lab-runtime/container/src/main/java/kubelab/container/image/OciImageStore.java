@@ -312,13 +312,25 @@ public final class OciImageStore implements ImageStore {
    */
   public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
                       Predicate<String> include) {
+    return commit(parent, upperDir, config, tag, createdBy, comment, include, null);
+  }
+
+  /** The same, with an edit of the new config tree (author, ExposedPorts of a --change). */
+  public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
+                      Predicate<String> include, java.util.function.Consumer<ObjectNode> edit) {
     if (tag != null) Reference.parse(tag);
     if (!Files.isDirectory(upperDir)) throw new ImageException("cannot commit " + upperDir + ": not a directory");
     return write(() -> {
       StoredImage p = parent == null ? null : details(parent.id());
-      StoredLayer layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p);
+      StoredLayer layer;
+      try {
+        layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p);
+      } catch (IOException e) {
+        throw new ImageException("cannot commit the writable layer " + upperDir + ": " + e.getMessage(), e);
+      }
       ObjectNode cfg = ConfigJson.derive(p == null ? null : p.config(), config, clock.instant(), layer.diffId(),
           new ConfigJson.History(clock.instant(), createdBy == null ? "" : createdBy, comment, false));
+      if (edit != null) edit.accept(cfg);
       return toImage(create(p, List.of(layer), cfg, tag, p == null ? null : p.id()));
     });
   }
