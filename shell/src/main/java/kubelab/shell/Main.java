@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       kubelab.shell.runtime.InspectCommand.class,
       kubelab.shell.runtime.LifecycleCommands.Pause.class,
       kubelab.shell.runtime.LifecycleCommands.Unpause.class,
+      kubelab.shell.image.CommitCommand.class,
+      kubelab.shell.image.ExportCommand.class,
       kubelab.shell.image.ImageCommand.class,
       BenchCommand.class,
       DevCommand.class,
