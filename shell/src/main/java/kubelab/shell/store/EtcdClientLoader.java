@@ -27,7 +27,7 @@ final class EtcdClientLoader {
   static String missing() {
     Path d = dir();
     if (d == null) return "cannot tell where KubeLab was built; set LAB_ETCD_CLIENT_DIR to lab-runtime/store-etcd/target";
-    if (!Files.exists(d.resolve("lab-store-etcd.jar")) || !Files.isDirectory(d.resolve("lib"))) {
+    if (!(Files.exists(d.resolve("lab-store-etcd.jar")) || Files.isDirectory(d.resolve("classes"))) || !Files.isDirectory(d.resolve("lib"))) {
       return "the etcd client is not built in " + d + " (run: mvn -B -pl lab-runtime/store-etcd -am package -DskipTests)";
     }
     return null;
@@ -56,7 +56,8 @@ final class EtcdClientLoader {
     System.setProperty("slf4j.internal.verbosity", "ERROR");
     Path d = dir();
     List<URL> urls = new ArrayList<>();
-    urls.add(d.resolve("lab-store-etcd.jar").toUri().toURL());
+    Path jar = d.resolve("lab-store-etcd.jar");
+    urls.add((Files.exists(jar) ? jar : d.resolve("classes")).toUri().toURL());
     try (Stream<Path> s = Files.list(d.resolve("lib"))) {
       for (Path p : s.filter(x -> x.toString().endsWith(".jar")).sorted().toList()) urls.add(p.toUri().toURL());
     }
