@@ -1,5 +1,7 @@
 package kubelab.shell;
 
+import kubelab.shell.dev.RaftBenchCommand;
+import kubelab.shell.dev.RaftSimCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "dev",
     mixinStandardHelpOptions = true,
     description = "Developer tools: deterministic simulations and project checks.",
-    subcommands = {})
+    subcommands = {RaftSimCommand.class, RaftBenchCommand.class})
 public final class DevCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -55,6 +55,16 @@ public interface KvStore extends AutoCloseable {
   /** Renews the lease; the returned lease carries the TTL granted now. Fails if the lease is gone. */
   CompletableFuture<Lease> leaseKeepAlive(long leaseId);
 
+  /**
+   * The remaining TTL of a lease (etcd's LeaseTimeToLive), with its attached keys if asked.
+   * A lease that does not exist (expired or revoked) is reported with {@code ttlSeconds == -1},
+   * as etcd does.
+   */
+  CompletableFuture<LeaseStatus> leaseTimeToLive(long leaseId, boolean keys);
+
+  /** The ids of every live lease, in id order (etcd's LeaseLeases). */
+  CompletableFuture<List<Long>> leases();
+
   @Override
   void close();
 
@@ -151,9 +161,20 @@ public interface KvStore extends AutoCloseable {
   }
 
   interface WatchHandle extends AutoCloseable {
+    /**
+     * Asks for a progress notification: the listener's {@code onProgress(rev)} tells that every
+     * matching change up to {@code rev} was delivered (etcd's RequestProgress; Kubernetes uses it
+     * for consistent reads from its watch cache).
+     */
+    void requestProgress();
+
+    /** Stops the watch; no listener call starts after this returns (one already running may finish). */
     @Override
     void close();
   }
 
   record Lease(long id, long ttlSeconds) {}
+
+  /** {@code ttlSeconds}: seconds left, or -1 if the lease does not exist; {@code keys}: if asked, sorted. */
+  record LeaseStatus(long id, long ttlSeconds, long grantedTtlSeconds, List<String> keys) {}
 }

@@ -16,12 +16,19 @@ public class StoreException extends RuntimeException {
     LEASE_NOT_FOUND,
     /** No leader is known; retry later (etcd: "etcdserver: no leader"). */
     NO_LEADER,
-    /** The request did not commit in time (etcd: "etcdserver: request timed out"). */
+    /**
+     * The request did not complete in time, or its member or connection went away while it was in
+     * flight (etcd: "etcdserver: request timed out"). Its outcome is unknown: a write may still
+     * be applied. Clients must not blindly retry a write that failed this way.
+     */
     TIMEOUT,
     /** Too large a request (etcd: "etcdserver: request is too large"). */
     TOO_LARGE,
     INVALID_ARGUMENT,
-    /** The store or connection was closed. */
+    /**
+     * The store, member or connection was closed or could not be reached before the request was
+     * sent: nothing happened, and retrying (on another member) is safe.
+     */
     UNAVAILABLE,
     INTERNAL
   }

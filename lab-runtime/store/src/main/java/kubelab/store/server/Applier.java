@@ -1,0 +1,150 @@
+package kubelab.store.server;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import kubelab.raft.ConfState;
+import kubelab.raft.Entry;
+import kubelab.raft.Snapshot;
+import kubelab.store.Params;
+import kubelab.store.StoreException;
+import kubelab.store.codec.CommandCodec;
+import kubelab.store.mvcc.Command;
+
+/**
+ * The apply thread of a member: applies committed entries to the keyspace strictly in log
+ * order, completes the requests that proposed them, serves linearizable reads once the applied
+ * index reaches their ReadIndex, and every {@code snapshotCount} entries snapshots the keyspace
+ * so the log (and the WAL) behind it can be released.
+ *
+ * <p>Application is deterministic: a command that the keyspace refuses (a lease that is gone, a
+ * compacted revision) is refused the same way on every member, and its error is the request's
+ * answer. Entries already covered by the snapshot the member started from are skipped.
+ */
+final class Applier {
+  record Task(Snapshot snapshot, List<Entry> entries, Map<Long, ConfState> confStates, List<ReadReady> reads) {}
+
+  record ReadReady(long index, List<Member.ReadWaiter> waiters) {}
+
+  private static final Task STOP = new Task(Snapshot.EMPTY, List.of(), Map.of(), List.of());
+
+  private final Member m;
+  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final PriorityQueue<ReadReady> pendingReads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
+  private final Thread thread;
+  private volatile long applied;
+  private long snapshotIndex;
+  private ConfState confState;
+
+  Applier(Member m, Snapshot start) {
+    this.m = m;
+    this.applied = start.index();
+    this.snapshotIndex = start.index();
+    this.confState = start.isEmpty() ? new ConfState(m.cfg.peers().ids(), List.of()) : start.confState();
+    thread = new Thread(this::run, "kubelab-store-apply-" + m.cfg.name());
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    queue.add(STOP);
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  long applied() {
+    return applied;
+  }
+
+  void submit(Task t) {
+    queue.add(t);
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        Task t = queue.take();
+        if (t == STOP) return;
+        apply(t);
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    } catch (RuntimeException e) {
+      m.log.accept(m.cfg.name() + ": apply failed: " + e + ": stopping this member");
+      e.printStackTrace();
+      new Thread(m::close, "kubelab-store-stop").start();
+    }
+  }
+
+  private void apply(Task t) {
+    Snapshot snap = t.snapshot();
+    if (!snap.isEmpty() && snap.index() > applied) {
+      m.log.accept(m.cfg.name() + ": installing snapshot at index " + snap.index() + " from the leader");
+      m.mvcc.restore(snap.data());
+      applied = snap.index();
+      snapshotIndex = snap.index();
+      confState = snap.confState();
+    }
+    for (Entry e : t.entries()) {
+      if (e.index() <= applied) continue;
+      if (e.type() == Entry.Type.NORMAL && e.data().length > 0) {
+        CommandCodec.Proposal p = CommandCodec.decodeEntry(e.data());
+        Object result;
+        try {
+          result = m.mvcc.apply(p.command());
+        } catch (StoreException ex) {
+          result = ex;
+        }
+        if (p.requestId() != 0) m.complete(p.requestId(), result);
+      } else if (e.type() == Entry.Type.CONF_CHANGE) {
+        ConfState cs = t.confStates().get(e.index());
+        if (cs != null) confState = cs;
+      }
+      applied = e.index();
+    }
+    pendingReads.addAll(t.reads());
+    while (!pendingReads.isEmpty() && pendingReads.peek().index() <= applied) {
+      for (Member.ReadWaiter w : pendingReads.poll().waiters()) {
+        if (!m.waiting.containsKey(w.id())) continue;
+        Object result;
+        try {
+          result = w.range() != null ? m.mvcc.range(w.range()) : m.mvcc.apply(new Command.Txn(w.txn()));
+        } catch (StoreException ex) {
+          result = ex;
+        }
+        m.complete(w.id(), result);
+      }
+    }
+    if (applied - snapshotIndex >= m.cfg.snapshotCount()) snapshot();
+  }
+
+  /** Snapshots the keyspace at the applied index and releases the log behind it. */
+  private void snapshot() {
+    long at = applied;
+    Snapshot s;
+    try {
+      s = m.storage.createSnapshot(at, confState, m.mvcc.snapshot());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return; // a newer snapshot from the leader got there first
+    }
+    try {
+      m.persistence.saveSnapshot(s, false);
+      long keepFrom = at - Math.min(Params.SNAPSHOT_CATCH_UP_ENTRIES, m.cfg.snapshotCount());
+      if (keepFrom > m.storage.firstIndex()) m.storage.compact(keepFrom);
+      m.persistence.releaseTo(at);
+      snapshotIndex = at;
+      m.log.accept(m.cfg.name() + ": saved snapshot at index " + at + " (revision " + m.mvcc.revision() + ")");
+    } catch (IOException e) {
+      m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + e.getMessage());
+      snapshotIndex = at; // try again after another snapshotCount entries
+    }
+  }
+}

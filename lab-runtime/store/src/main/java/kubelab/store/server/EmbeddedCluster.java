@@ -1,0 +1,179 @@
+package kubelab.store.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import kubelab.store.KvStore;
+import kubelab.store.StoreException;
+import kubelab.store.StoreException.Code;
+import kubelab.store.client.FailoverKvStore;
+import kubelab.store.transport.InProcessNetwork;
+
+/**
+ * N members in one JVM over an {@link InProcessNetwork}: the store of {@code ./lab}'s embedded
+ * cluster, and the cluster the REPL bends ({@code raft partition}, {@code fault kill store-2}).
+ *
+ * <p>Members are named s1..sN (ids 1..N). Each keeps its {@link Persistence} across {@link
+ * #kill}/{@link #restart}: with a state directory, the WAL and snapshots under
+ * {@code <dir>/<name>}; without one, in memory (then it survives restarts but not the JVM).
+ * {@link #client()} is a {@link FailoverKvStore} over all members, so the API server keeps
+ * working while any minority is down.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  private final InProcessNetwork network;
+  private final Peers peers;
+  private final Path dir;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final UnaryOperator<MemberConfig> tune;
+  private final Map<String, Persistence> disks = new LinkedHashMap<>();
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final FailoverKvStore client;
+
+  private EmbeddedCluster(int n, Path dir, Clock clock, Consumer<String> log, UnaryOperator<MemberConfig> tune, long seed)
+      throws IOException {
+    this.network = new InProcessNetwork(seed);
+    this.dir = dir;
+    this.clock = clock;
+    this.log = log;
+    this.tune = tune;
+    Map<String, InetSocketAddress> m = new LinkedHashMap<>();
+    for (int i = 1; i <= n; i++) m.put("s" + i, InetSocketAddress.createUnresolved("in-process", i));
+    this.peers = Peers.of(m);
+    List<KvStore> views = new ArrayList<>();
+    for (String name : m.keySet()) views.add(new MemberView(name));
+    client = new FailoverKvStore(views, 30_000, this::close);
+    for (String name : m.keySet()) restart(name);
+  }
+
+  /**
+   * Starts {@code n} members. {@code dir} null keeps their state in memory. {@code tune} may
+   * shorten timings for tests (identity for the defaults).
+   */
+  public static EmbeddedCluster start(int n, Path dir, Consumer<String> log, UnaryOperator<MemberConfig> tune) throws IOException {
+    return new EmbeddedCluster(n, dir, Clock.systemUTC(), log, tune, 1);
+  }
+
+  public static EmbeddedCluster start(int n, Path dir, Consumer<String> log) throws IOException {
+    return start(n, dir, log, c -> c);
+  }
+
+  public InProcessNetwork network() {
+    return network;
+  }
+
+  public Peers peers() {
+    return peers;
+  }
+
+  /** The store clients use: fails over between members. Closing it stops the cluster (and vice versa). */
+  public KvStore client() {
+    return client;
+  }
+
+  public synchronized Member member(String name) {
+    return members.get(name);
+  }
+
+  public synchronized List<Member> running() {
+    return new ArrayList<>(members.values());
+  }
+
+  /** Stops member {@code name} as a crash would (its persisted state stays). */
+  public synchronized void kill(String name) {
+    Member m = members.remove(name);
+    if (m == null) throw new IllegalArgumentException("store member " + name + " is not running");
+    m.close();
+  }
+
+  /** Starts member {@code name} again from its persisted state. */
+  public synchronized Member restart(String name) throws IOException {
+    if (peers.byName(name) == null) throw new IllegalArgumentException("no store member " + name + " (members: " + peers + ")");
+    if (members.containsKey(name)) throw new IllegalArgumentException("store member " + name + " is already running");
+    Persistence p = disks.get(name);
+    if (p == null || dir != null) {
+      MemberConfig c = tune.apply(MemberConfig.of(name, peers, log));
+      p = dir == null ? new MemoryPersistence() : new WalPersistence(dir.resolve(name), c.walMetadata(), c.walSegmentBytes());
+      disks.put(name, p);
+    }
+    MemberConfig cfg = tune.apply(MemberConfig.of(name, peers, log));
+    Member m = new Member(cfg, p, network.endpoint(cfg.id()), clock);
+    members.put(name, m);
+    return m;
+  }
+
+  /** The current leader, waiting up to {@code timeout} for one to be elected. */
+  public Member awaitLeader(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Member m : running()) if (m.isLeader()) return m;
+      Thread.sleep(10);
+    }
+    throw new StoreException(Code.NO_LEADER, "etcdserver: no leader elected within " + timeout.toMillis() + " ms");
+  }
+
+  public List<MemberStatus> status() {
+    List<MemberStatus> out = new ArrayList<>();
+    for (Member m : running()) out.add(m.status());
+    return out;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      for (Member m : members.values()) m.close();
+      members.clear();
+      network.close();
+    }
+    client.close();
+  }
+
+  private boolean closed;
+
+  /** The client's view of one member: requests go to whichever instance of it runs now. */
+  private final class MemberView implements KvStore {
+    final String name;
+
+    MemberView(String name) {
+      this.name = name;
+    }
+
+    private Member m() {
+      Member m = member(name);
+      if (m == null) throw Member.stoppedError(name);
+      return m;
+    }
+
+    private <T> CompletableFuture<T> call(java.util.function.Function<Member, CompletableFuture<T>> f) {
+      try {
+        return f.apply(m());
+      } catch (StoreException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override public CompletableFuture<RangeResponse> range(RangeRequest r) { return call(m -> m.range(r)); }
+    @Override public CompletableFuture<PutResponse> put(PutRequest r) { return call(m -> m.put(r)); }
+    @Override public CompletableFuture<DeleteResponse> delete(DeleteRequest r) { return call(m -> m.delete(r)); }
+    @Override public CompletableFuture<TxnResponse> txn(TxnRequest t) { return call(m -> m.txn(t)); }
+    @Override public CompletableFuture<Long> compact(long rev) { return call(m -> m.compact(rev)); }
+    @Override public WatchHandle watch(WatchRequest r, WatchListener l) { return m().watch(r, l); }
+    @Override public CompletableFuture<Lease> leaseGrant(long ttl) { return call(m -> m.leaseGrant(ttl)); }
+    @Override public CompletableFuture<Void> leaseRevoke(long id) { return call(m -> m.leaseRevoke(id)); }
+    @Override public CompletableFuture<Lease> leaseKeepAlive(long id) { return call(m -> m.leaseKeepAlive(id)); }
+    @Override public CompletableFuture<LeaseStatus> leaseTimeToLive(long id, boolean keys) { return call(m -> m.leaseTimeToLive(id, keys)); }
+    @Override public CompletableFuture<List<Long>> leases() { return call(Member::leases); }
+    @Override public void close() {}
+  }
+}
