@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
   private ServerConnector connector;
   private Rbac rbac;
   private RestContext rest;
+  private kubelab.apiserver.controllers.NamespaceController namespaceController;
 
   private ApiServer(Builder b) {
     this.b = b;
@@ -89,10 +90,16 @@ public final class ApiServer implements AutoCloseable {
     Authenticator authn = new Authenticator(b.anonymous);
     for (var t : b.tokens) authn.addToken(t.token, t.user, t.groups);
     for (Authenticator.TokenVerifier v : b.verifiers) authn.addVerifier(v);
-    List<AdmissionPlugin> plugins = new ArrayList<>(b.admission);
-    rest = new RestContext(store, resources, b.clock, new Admission(plugins), b.defaults, b.strategies,
+    List<AdmissionPlugin> plugins = new ArrayList<>();
+    if (b.defaultAdmission) plugins.addAll(kubelab.apiserver.admission.BuiltinAdmission.plugins(store));
+    plugins.addAll(b.admission);
+    Map<String, Strategy> strategies = new HashMap<>(kubelab.apiserver.registry.Strategies.builtin(store));
+    strategies.putAll(b.strategies);
+    rest = new RestContext(store, resources, b.clock, new Admission(plugins), b.defaults, strategies,
         b.schema, b.podStreams);
     new Bootstrap(rest).run();
+    namespaceController = new kubelab.apiserver.controllers.NamespaceController(store, b.clock,
+        b.ca == null ? null : b.ca.certPem()).start();
     ReviewApis reviews = new ReviewApis(rbac, authn);
     ResourceRouter router = new ResourceRouter(rest, reviews.handlers());
     server = new Server(threadPool());
@@ -174,6 +181,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (Exception e) {
       // stopping is best effort
     }
+    if (namespaceController != null) namespaceController.close();
     if (rbac != null) rbac.close();
   }
 
@@ -190,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
     private final List<Authenticator.TokenVerifier> verifiers = new ArrayList<>();
     private final List<AdmissionPlugin> admission = new ArrayList<>();
     private BiConsumer<ResourceType, ObjectNode> defaults = kubelab.apiserver.registry.Defaulting::apply;
-    private Map<String, Strategy> strategies = new HashMap<>(kubelab.apiserver.registry.Strategies.builtin());
+    private final Map<String, Strategy> strategies = new HashMap<>();
     private kubelab.apiserver.rest.SchemaCheck schema = new kubelab.apiserver.rest.CatalogSchemaCheck(SchemaCatalog.builtin());
     private PodStreams podStreams = PodStreams.NONE;
     private boolean defaultAdmission = true;
@@ -229,7 +237,6 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer build() {
       Objects.requireNonNull(store, "store");
-      if (defaultAdmission) admission.addAll(0, kubelab.apiserver.admission.BuiltinAdmission.plugins(store, clock));
       return new ApiServer(this);
     }
   }
