@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       kubelab.shell.image.ImageCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      kubelab.shell.client.ClientCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
