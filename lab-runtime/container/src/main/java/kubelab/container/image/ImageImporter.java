@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
 import kubelab.container.image.fs.LayerPacker;
 import kubelab.container.image.fs.Trees;
 import kubelab.container.image.oci.ConfigJson;
+import kubelab.container.image.oci.Json;
 import kubelab.container.image.oci.Oci;
 import kubelab.container.image.tar.Compression;
 import kubelab.container.image.tar.TarEntry;
@@ -332,7 +333,12 @@ public final class ImageImporter {
   }
 
   private Result importDockerSave(Path dir, String name, String select, String what) throws IOException {
-    JsonNode manifests = Oci.JSON.readTree(readSmall(dir.resolve("manifest.json"), what + ": manifest.json"));
+    JsonNode manifests;
+    try {
+      manifests = Json.parse(readSmall(dir.resolve("manifest.json"), what + ": manifest.json"));
+    } catch (IOException e) {
+      throw new ImageException(what + ": manifest.json is not valid JSON: " + e.getMessage());
+    }
     if (manifests == null || !manifests.isArray() || manifests.isEmpty()) {
       throw new ImageException(what + ": manifest.json is not a docker save manifest (expected a non-empty JSON array)");
     }

@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import kubelab.container.image.fs.LayerPacker;
 import kubelab.container.image.fs.Trees;
 import kubelab.container.image.oci.ConfigJson;
+import kubelab.container.image.oci.Json;
 import kubelab.container.image.oci.Layout;
 import kubelab.container.image.oci.Oci;
 import kubelab.container.image.tar.TarWriter;
@@ -354,7 +355,7 @@ public final class OciImageStore implements ImageStore {
     List<Oci.Descriptor> layerDescs = new ArrayList<>();
     if (parent != null) for (Oci.Descriptor d : parent.manifest().layers()) layerDescs.add(ociLayerDescriptor(d));
     for (StoredLayer l : added) layerDescs.add(l.descriptor());
-    byte[] cfgBytes = Oci.JSON.writeValueAsBytes(config);
+    byte[] cfgBytes = Json.bytes(config);
     Oci.Descriptor cfgDesc = layout.writeBlob(Oci.CONFIG_V1, cfgBytes);
     Oci.Manifest m = new Oci.Manifest(2, Oci.MANIFEST_V1, cfgDesc, layerDescs, null);
     Oci.Descriptor mDesc = layout.writeBlob(Oci.MANIFEST_V1, Oci.bytes(m));
