@@ -196,7 +196,7 @@ public final class TestApiServer implements AutoCloseable {
     }
 
     public TestApiServer start() {
-      KvStore kv = store != null ? store : new InMemoryKvStore();
+      KvStore kv = store != null ? store : new kubelab.store.LocalKvStore();
       try {
         CertKey ca = Pki.newCa("kubernetes");
         CertKey serving = Pki.apiServer(ca, List.of());
