@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       DevCommand.class,
       kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.client.ClientCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
