@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures, with ratios against a peer where one exists.",
-    subcommands = {})
+    subcommands = {kubelab.shell.scheduler.SchedulerBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

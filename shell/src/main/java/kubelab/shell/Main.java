@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CommandLine.HelpCommand.class,
       kubelab.shell.image.ImageCommand.class,
+      kubelab.shell.scheduler.ExplainCommand.class,
       BenchCommand.class,
       DevCommand.class,
     })
