@@ -36,9 +36,14 @@ import picocli.CommandLine.Spec;
       kubelab.shell.runtime.InspectCommand.class,
       kubelab.shell.runtime.LifecycleCommands.Pause.class,
       kubelab.shell.runtime.LifecycleCommands.Unpause.class,
+      kubelab.shell.image.CommitCommand.class,
+      kubelab.shell.image.ExportCommand.class,
       kubelab.shell.image.ImageCommand.class,
+      kubelab.shell.scheduler.ExplainCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.client.ClientCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -218,7 +218,7 @@ public final class Scheduler implements AutoCloseable {
       queue.delete(k);
       return;
     }
-    queue.update(newPod);
+    queue.update(oldPod, newPod);
   }
 
   /** Informer: a pod was deleted. */
