@@ -122,7 +122,11 @@ public final class RunCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     ExitStatus exit = rt.waitFor(r.id, null);
-    Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return 130; // Ctrl-C: the JVM is shutting down and the hook removes the container
+    }
     Runtimes.flushQuietly(attach.out());
     if (rm) rt.remove(r.id, true);
     return exit == null ? 125 : exit.exitCode();
