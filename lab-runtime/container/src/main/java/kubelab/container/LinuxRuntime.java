@@ -118,7 +118,7 @@ public final class LinuxRuntime {
     store.init();
     ContainerRecord r = new ContainerRecord();
     r.id = Names.newId();
-    r.created = Instant.now().toString();
+    r.created = Times.now();
     List<Path> layers = List.of();
     ImageConfig ic = ImageConfig.EMPTY;
     if (spec.image() != null) {
@@ -312,7 +312,7 @@ public final class LinuxRuntime {
         bridge().plug(r.id, pid, trace);
       }
       r.status = "running";
-      r.startedAt = Instant.now().toString();
+      r.startedAt = Times.now();
       store.write(r);
       trace.step("write(sync pipe, \"G\")   the child may go on: it is in its cgroup, limits are set");
       shimProc.send('G');
@@ -795,7 +795,7 @@ public final class LinuxRuntime {
         if (cg.exists() && !Proc.alive(r.shimPid, r.shimStart)) cg.destroy();
         if (s.exited() && !Files.exists(dir.resolve("exit"))) {
           try {
-            new ExitRecord(s.exitCode(), Signals.SIGKILL, cg.oomKilled(), Instant.now().toString(), null).write(dir.resolve("exit"));
+            new ExitRecord(s.exitCode(), Signals.SIGKILL, cg.oomKilled(), Times.now(), null).write(dir.resolve("exit"));
           } catch (IOException e) {
             // try again next time
           }
@@ -928,8 +928,12 @@ public final class LinuxRuntime {
   // ------------------------------------------------------------------------------------------
 
   /** Fails with the one-line message of issue 2 unless this process is root. */
+  private static volatile Boolean root;
+
   public static void requireRoot() {
-    if (!isRoot()) throw new ContainerException("the container runtime needs root (namespaces, cgroups, mounts): sudo ./lab");
+    Boolean r = root;
+    if (r == null) root = r = isRoot();
+    if (!r) throw new ContainerException("the container runtime needs root (namespaces, cgroups, mounts): sudo ./lab");
   }
 
   public static boolean isRoot() {
