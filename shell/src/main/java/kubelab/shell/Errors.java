@@ -35,7 +35,6 @@ final class Errors implements IExecutionExceptionHandler {
     if (t instanceof CommandLine.IExitCodeGenerator g) return g.getExitCode();
     // The runtime's failures carry Docker's codes: 125 (run failed), 126 (cannot invoke), 127 (not found).
     if (t instanceof kubelab.container.ContainerException ce) return ce.exitCode();
-    if (t instanceof kubelab.container.image.ImageException) return 125;
     return 1;
   }
 

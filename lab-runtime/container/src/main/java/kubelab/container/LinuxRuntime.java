@@ -123,7 +123,12 @@ public final class LinuxRuntime {
     ImageConfig ic = ImageConfig.EMPTY;
     if (spec.image() != null) {
       if (images == null) throw new ContainerException("no image store is configured");
-      Image img = images.resolve(spec.image());
+      Image img;
+      try {
+        img = images.resolve(spec.image());
+      } catch (kubelab.container.image.ImageException e) {
+        throw new ContainerException(e.getMessage(), e); // run's failure: Docker's 125
+      }
       r.image = spec.image();
       r.imageId = img.id();
       ic = img.config() == null ? ImageConfig.EMPTY : img.config();
