@@ -39,9 +39,11 @@ import picocli.CommandLine.Spec;
       kubelab.shell.image.CommitCommand.class,
       kubelab.shell.image.ExportCommand.class,
       kubelab.shell.image.ImageCommand.class,
+      kubelab.shell.scheduler.ExplainCommand.class,
       BenchCommand.class,
       DevCommand.class,
       kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.client.ClientCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
