@@ -189,6 +189,22 @@ public final class Member implements KvStore {
     return w.future;
   }
 
+  /**
+   * Proposes a command whose body arrived encoded (bytes {@code [off, off+len)} of a client's
+   * frame): it goes into the log as sent, without a decode and re-encode. A body that does not
+   * decode is refused when applied, on every member alike.
+   */
+  CompletableFuture<Object> proposeEncoded(int tag, byte[] src, int off, int len) {
+    if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
+    if (len + 12 > Params.MAX_REQUEST_BYTES) {
+      return CompletableFuture.failedFuture(new StoreException(Code.TOO_LARGE, "etcdserver: request is too large"));
+    }
+    long id = nextId();
+    Waiter w = register(id);
+    driver.propose(id, CommandCodec.encodeEntry(id, tag, src, off, len));
+    return w.future;
+  }
+
   /** A linearizable read: served after a ReadIndex round, once applied reaches the read index. */
   CompletableFuture<Object> read(RangeRequest range, TxnRequest txn) {
     if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
