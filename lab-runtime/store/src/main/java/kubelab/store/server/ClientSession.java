@@ -204,7 +204,7 @@ final class ClientSession {
           w.u8(e.code().ordinal()).string(String.valueOf(e.getMessage())).varLong(e.revision());
         });
       }
-    });
+    }, true); // the listener only enqueues to this session's writer: run it inline
     watches.put(id, h);
   }
 }

@@ -322,8 +322,13 @@ public final class Member implements KvStore {
 
   @Override
   public WatchHandle watch(WatchRequest r, WatchListener l) {
+    return watch(r, l, false);
+  }
+
+  /** {@code inline}: see {@link MvccStore#watch(WatchRequest, WatchListener, boolean)} (client sessions). */
+  WatchHandle watch(WatchRequest r, WatchListener l, boolean inline) {
     if (stopped) throw stoppedError(cfg.name());
-    long id = mvcc.watch(r, l);
+    long id = mvcc.watch(r, l, inline);
     return new WatchHandle() {
       @Override public void requestProgress() { mvcc.requestProgress(id); }
       @Override public void close() { mvcc.cancelWatch(id); }
