@@ -65,7 +65,13 @@ public final class Member implements KvStore {
   final Map<Long, Waiter> waiting = new ConcurrentHashMap<>();
   /** Linearizable reads not yet given to a ReadIndex round. */
   final ConcurrentLinkedQueue<ReadWaiter> reads = new ConcurrentLinkedQueue<>();
-  private final AtomicLong requestIds = new AtomicLong(ThreadLocalRandom.current().nextLong() & 0x7FFF_FFFF_0000_0000L);
+  /**
+   * Request ids ride in log entries, and every member applies every entry: an id must never be
+   * one another member (or this member before a restart) is waiting for. So the top 8 bits are
+   * this member's id and the rest starts at a random point (an earlier incarnation's ids are
+   * 2^55 wide apart on average).
+   */
+  private final AtomicLong requestIds;
   volatile boolean stopped;
 
   static final class Waiter {
@@ -91,6 +97,7 @@ public final class Member implements KvStore {
     this.transport = transport;
     this.log = cfg.log();
     this.leases = new LeaseTimers(clock);
+    this.requestIds = new AtomicLong(((cfg.id() & 0xFF) << 55) | (ThreadLocalRandom.current().nextLong() & ((1L << 54) - 1)));
     mvcc.setLeaseObserver(leases);
     Persistence.Recovered r = persistence.recover();
     r.warnings().forEach(w -> log.accept(cfg.name() + ": warning: " + w));
