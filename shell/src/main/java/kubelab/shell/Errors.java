@@ -33,6 +33,9 @@ final class Errors implements IExecutionExceptionHandler {
     if (debug && "1".equals(System.getenv("LAB_DEBUG"))) t.printStackTrace(cl.getErr());
     cl.getErr().flush();
     if (t instanceof CommandLine.IExitCodeGenerator g) return g.getExitCode();
+    // The runtime's failures carry Docker's codes: 125 (run failed), 126 (cannot invoke), 127 (not found).
+    if (t instanceof kubelab.container.ContainerException ce) return ce.exitCode();
+    if (t instanceof kubelab.container.image.ImageException) return 125;
     return 1;
   }
 

@@ -26,10 +26,24 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       CommandLine.HelpCommand.class,
+      kubelab.shell.runtime.RunCommand.class,
+      kubelab.shell.runtime.PsCommand.class,
+      kubelab.shell.runtime.LogsCommand.class,
+      kubelab.shell.runtime.ExecCommand.class,
+      kubelab.shell.runtime.LifecycleCommands.Stop.class,
+      kubelab.shell.runtime.LifecycleCommands.Kill.class,
+      kubelab.shell.runtime.LifecycleCommands.Rm.class,
+      kubelab.shell.runtime.InspectCommand.class,
+      kubelab.shell.runtime.LifecycleCommands.Pause.class,
+      kubelab.shell.runtime.LifecycleCommands.Unpause.class,
+      kubelab.shell.image.CommitCommand.class,
+      kubelab.shell.image.ExportCommand.class,
       kubelab.shell.image.ImageCommand.class,
       kubelab.shell.scheduler.ExplainCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.client.ClientCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
@@ -43,6 +57,11 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new Errors());
+    // Docker's shape: in `lab run IMAGE CMD -x` and `lab exec NAME CMD -x`, -x belongs to CMD.
+    for (String sub : new String[] {"run", "exec"}) {
+      CommandLine c = cl.getSubcommands().get(sub);
+      if (c != null) c.setStopAtPositional(true);
+    }
     return cl;
   }
 

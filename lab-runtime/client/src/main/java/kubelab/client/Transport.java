@@ -166,7 +166,7 @@ final class Transport {
     }
     if (status != null && retryAfter != null && !status.path("details").has("retryAfterSeconds")) {
       try {
-        var details = ((com.fasterxml.jackson.databind.node.ObjectNode) status).with("details");
+        var details = ((com.fasterxml.jackson.databind.node.ObjectNode) status).withObject("/details");
         details.put("retryAfterSeconds", Integer.parseInt(retryAfter.trim()));
       } catch (NumberFormatException | UnsupportedOperationException ignored) {
         // an HTTP-date Retry-After: ignore it

@@ -351,11 +351,19 @@ public abstract class KvStoreContract {
   }
 
   @Test
-  void comparesOnCreateRevisionAndLease() {
+  void comparesOnCreateRevision() {
     long r = put("cr", "1");
-    assertTrue(txn(List.of(Compare.createRevision(k("cr"), Compare.Result.EQUAL, r),
-        new Compare(k("cr"), Compare.Target.LEASE, Compare.Result.EQUAL, 0, null)), List.of(), List.of()).succeeded());
+    assertTrue(txn(List.of(Compare.createRevision(k("cr"), Compare.Result.EQUAL, r)), List.of(), List.of()).succeeded());
     assertFalse(txn(List.of(Compare.createRevision(k("cr"), Compare.Result.LESS, r)), List.of(), List.of()).succeeded());
+  }
+
+  @Test
+  protected void comparesOnLease() {
+    Lease l = get(store.leaseGrant(60));
+    get(store.put(new PutRequest(k("cl"), b("1"), l.id(), false)));
+    assertTrue(txn(List.of(new Compare(k("cl"), Compare.Target.LEASE, Compare.Result.EQUAL, l.id(), null)), List.of(), List.of()).succeeded());
+    assertTrue(txn(List.of(new Compare(k("nolease"), Compare.Target.LEASE, Compare.Result.EQUAL, 0, null)), List.of(), List.of()).succeeded());
+    get(store.leaseRevoke(l.id()));
   }
 
   @Test
@@ -490,12 +498,19 @@ public abstract class KvStoreContract {
     var ttl = get(store.leaseTimeToLive(l.id(), true));
     assertEquals(List.of(k("lk/a"), k("lk/b")), ttl.keys());
     assertTrue(ttl.ttlSeconds() > 0 && ttl.ttlSeconds() <= 60, "ttl " + ttl.ttlSeconds());
-    assertTrue(get(store.leases()).contains(l.id()));
     get(store.leaseRevoke(l.id()));
     assertEquals(1, get(store.range(RangeRequest.prefix(k("lk/")))).count());
     assertEquals(-1, get(store.leaseTimeToLive(l.id(), false)).ttlSeconds());
     assertEquals(Code.LEASE_NOT_FOUND, failure(store.leaseKeepAlive(l.id())).code());
     assertEquals(Code.LEASE_NOT_FOUND, failure(store.leaseRevoke(l.id())).code());
+  }
+
+  @Test
+  protected void leasesListsTheLiveLeases() {
+    Lease l = get(store.leaseGrant(60));
+    assertTrue(get(store.leases()).contains(l.id()));
+    get(store.leaseRevoke(l.id()));
+    assertFalse(get(store.leases()).contains(l.id()));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package kubelab.container.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.zip.ZipException;
 import kubelab.container.image.fs.LayerUnpacker;
 import kubelab.container.image.fs.Trees;
 import kubelab.container.image.oci.Layout;
-import kubelab.container.image.oci.Oci;
+import kubelab.container.image.oci.Json;
 import kubelab.container.image.tar.Compression;
 
 /**
@@ -58,7 +57,7 @@ public final class LayerStore {
     Path meta = dir.resolve(Digest.hex(diffId)).resolve("layer.json");
     try {
       if (!Files.exists(meta)) return 0;
-      return Oci.JSON.readTree(Files.readAllBytes(meta)).path("size").asLong(0);
+      return Json.parse(Files.readAllBytes(meta)).path("size").asLong(0);
     } catch (IOException e) {
       return 0;
     }
@@ -93,12 +92,12 @@ public final class LayerStore {
         throw new ImageException("layer " + blobDigest + " does not match its diff id: the config says " + diffId
             + " but the content hashes to " + actual);
       }
-      ObjectNode meta = Oci.JSON.createObjectNode();
+      ObjectNode meta = Json.object();
       meta.put("diffId", diffId);
       meta.put("blob", blobDigest);
       meta.put("size", stats.contentBytes());
       meta.put("entries", stats.entries());
-      Layout.atomicWrite(stage.resolve("layer.json"), Oci.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+      Layout.atomicWrite(stage.resolve("layer.json"), Json.bytes(meta));
       Path target = dir.resolve(Digest.hex(diffId));
       try {
         Files.move(stage, target, StandardCopyOption.ATOMIC_MOVE);
@@ -139,7 +138,4 @@ public final class LayerStore {
     Trees.deleteRecursively(trash);
   }
 
-  static JsonNode readMeta(Path p) throws IOException {
-    return Oci.JSON.readTree(Files.readAllBytes(p));
-  }
 }

@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import kubelab.container.image.fs.LayerPacker;
 import kubelab.container.image.fs.Trees;
 import kubelab.container.image.oci.ConfigJson;
+import kubelab.container.image.oci.Json;
 import kubelab.container.image.oci.Layout;
 import kubelab.container.image.oci.Oci;
 import kubelab.container.image.tar.TarWriter;
@@ -311,13 +312,25 @@ public final class OciImageStore implements ImageStore {
    */
   public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
                       Predicate<String> include) {
+    return commit(parent, upperDir, config, tag, createdBy, comment, include, null);
+  }
+
+  /** The same, with an edit of the new config tree (author, ExposedPorts of a --change). */
+  public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
+                      Predicate<String> include, java.util.function.Consumer<ObjectNode> edit) {
     if (tag != null) Reference.parse(tag);
     if (!Files.isDirectory(upperDir)) throw new ImageException("cannot commit " + upperDir + ": not a directory");
     return write(() -> {
       StoredImage p = parent == null ? null : details(parent.id());
-      StoredLayer layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p);
+      StoredLayer layer;
+      try {
+        layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p);
+      } catch (IOException e) {
+        throw new ImageException("cannot commit the writable layer " + upperDir + ": " + e.getMessage(), e);
+      }
       ObjectNode cfg = ConfigJson.derive(p == null ? null : p.config(), config, clock.instant(), layer.diffId(),
           new ConfigJson.History(clock.instant(), createdBy == null ? "" : createdBy, comment, false));
+      if (edit != null) edit.accept(cfg);
       return toImage(create(p, List.of(layer), cfg, tag, p == null ? null : p.id()));
     });
   }
@@ -354,7 +367,7 @@ public final class OciImageStore implements ImageStore {
     List<Oci.Descriptor> layerDescs = new ArrayList<>();
     if (parent != null) for (Oci.Descriptor d : parent.manifest().layers()) layerDescs.add(ociLayerDescriptor(d));
     for (StoredLayer l : added) layerDescs.add(l.descriptor());
-    byte[] cfgBytes = Oci.JSON.writeValueAsBytes(config);
+    byte[] cfgBytes = Json.bytes(config);
     Oci.Descriptor cfgDesc = layout.writeBlob(Oci.CONFIG_V1, cfgBytes);
     Oci.Manifest m = new Oci.Manifest(2, Oci.MANIFEST_V1, cfgDesc, layerDescs, null);
     Oci.Descriptor mDesc = layout.writeBlob(Oci.MANIFEST_V1, Oci.bytes(m));
@@ -502,8 +515,19 @@ public final class OciImageStore implements ImageStore {
       if (s == null || s.held()) throw notFound(reference);
       boolean byName = !Reference.isFullId(reference) && s.tags().stream().anyMatch(t -> matchesName(reference, t));
       boolean hasChildren = all().stream().anyMatch(x -> !x.held() && s.id().equals(x.parent()));
-      if (byName && (s.tags().size() > 1 || hasChildren)) { // only this name goes
-        String key = Reference.parse(reference).nameTag();
+      boolean used = inUse != null && inUse.contains(s.id());
+      String key = byName ? Reference.parse(reference).nameTag() : null;
+      if (byName && s.tags().size() > 1) { // one of several names: only this name goes
+        untag(key);
+        report.add("Untagged: " + key);
+        return report;
+      }
+      if (used && !force) { // the last name of an image a container uses (Docker's order of checks)
+        throw new ImageException("conflict: unable to remove repository reference \"" + reference
+            + "\" (must force) - a container is using its referenced image " + s.id().substring(7, 19)
+            + " (remove the container with `lab rm`, or use `lab image rm -f`)");
+      }
+      if (byName && hasChildren) { // the image stays, as the untagged parent of other images
         untag(key);
         report.add("Untagged: " + key);
         return report;
@@ -515,12 +539,6 @@ public final class OciImageStore implements ImageStore {
       if (!byName && s.tags().size() > 1 && !force) {
         throw new ImageException("conflict: unable to delete " + s.id().substring(7, 19)
             + " (must be forced) - image is referenced in multiple repositories (" + String.join(", ", s.tags()) + ")");
-      }
-      boolean used = inUse != null && inUse.contains(s.id());
-      if (used && !force) {
-        throw new ImageException("conflict: unable to remove repository reference \"" + reference
-            + "\" (must force) - a container is using its referenced image " + s.id().substring(7, 19)
-            + " (remove the container with `lab rm`, or use `lab image rm -f`)");
       }
       for (String t : s.tags()) report.add("Untagged: " + t);
       List<Oci.Descriptor> entries = new ArrayList<>(layout.readIndex().manifests());

@@ -87,8 +87,8 @@ public final class TcpListener implements AutoCloseable {
       Route route = kind == Frames.PEER ? peers : kind == Frames.CLIENT ? clients : null;
       if (route == null) throw new IOException("unknown connection kind " + kind);
       route.accept(s, in, r);
-    } catch (SocketException e) {
-      // closed under us: normal at shutdown or when the other side goes away
+    } catch (SocketException | java.io.EOFException e) {
+      // closed under us, or by the other side: normal at shutdown and when a client is done
     } catch (IOException | RuntimeException e) {
       if (!closed) System.err.println("kubelab store: connection from " + s.getRemoteSocketAddress() + " closed: " + e.getMessage());
     } finally {

@@ -1,0 +1,104 @@
+package kubelab.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import kubelab.container.state.ContainerRecord;
+import kubelab.container.sys.Signals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After many create/start/kill/remove cycles, and after SIGKILL of the supervisor or of the
+ * process creating containers, the host has the same mounts, cgroups, network namespaces, links
+ * and no stray supervisor. The cycle count is {@code -Dkubelab.leak.cycles} (default 200, as
+ * issue 2 asks).
+ */
+class NoLeaksTest {
+  static RuntimeFixture fx;
+  static HostSnapshot before;
+
+  @BeforeAll
+  static void open() throws Exception {
+    fx = RuntimeFixture.open();
+    // warm up once so the cgroup parents exist before the first snapshot, as they do after
+    fx.run("true");
+    before = HostSnapshot.take();
+  }
+
+  @AfterAll
+  static void close() {
+    if (fx != null) fx.close();
+  }
+
+  private static void assertNoLeaks() throws Exception {
+    fx.rt.gc();
+    List<String> d = List.of();
+    for (int i = 0; i < 50; i++) { // namespaces and links go away asynchronously in the kernel
+      d = before.diff(HostSnapshot.take());
+      if (d.isEmpty()) break;
+      Thread.sleep(20);
+    }
+    assertEquals(List.of(), d);
+    assertEquals(List.of(), fx.rt.store().ids());
+  }
+
+  @Test
+  void createStartKillRemoveCyclesLeaveNothing() throws Exception {
+    int cycles = Integer.getInteger("kubelab.leak.cycles", 200);
+    for (int i = 0; i < cycles; i++) {
+      NetworkMode net = i % 2 == 0 ? NetworkMode.BRIDGE : NetworkMode.NONE;
+      ContainerRecord c = fx.rt.create(ContainerSpec.builder("busybox").network(net)
+          .resources(new Resources(64L << 20, 0, 50_000, 0, null, null, 50)).command("sleep", "1000").build());
+      fx.rt.start(c.id, Trace.NONE, null);
+      fx.rt.kill(c.id, Signals.SIGKILL);
+      fx.rt.waitFor(c.id, Duration.ofSeconds(10));
+      fx.rt.remove(c.id, false);
+    }
+    assertNoLeaks();
+  }
+
+  @Test
+  void killingTheSupervisorLeavesNothingAfterRemove() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      ContainerRecord c = fx.rt.run(ContainerSpec.builder("busybox").network(NetworkMode.BRIDGE).command("sleep", "1000").build(),
+          Trace.NONE, null);
+      Signals.kill(c.shimPid, Signals.SIGKILL);
+      fx.rt.waitFor(c.id, Duration.ofSeconds(10));
+      assertEquals(137, fx.rt.state(c.id).exitCode());
+      fx.rt.remove(c.id, false);
+    }
+    assertNoLeaks();
+  }
+
+  @Test
+  void killingTheCreatingProcessMidCreateLeavesNothingAfterGc() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Random rnd = new Random(42);
+    for (int i = 0; i < 8; i++) {
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CreateLoop.class.getName(),
+          fx.root.toString()).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+      Thread.sleep(400 + rnd.nextInt(400)); // JVM start-up, then somewhere inside a create/start
+      p.destroyForcibly();
+      p.waitFor();
+    }
+    for (ContainerRecord r : fx.rt.list(true)) fx.rt.remove(r.id, true);
+    assertNoLeaks();
+  }
+
+  /** The victim: creates and starts containers until it is killed. */
+  public static final class CreateLoop {
+    public static void main(String[] args) {
+      Path root = Path.of(args[0]);
+      LinuxRuntime rt = new LinuxRuntime(root, TestImages.forRoot(root));
+      while (true) {
+        rt.run(ContainerSpec.builder("busybox").network(NetworkMode.BRIDGE).command("sleep", "1000").build(), Trace.NONE, null);
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package kubelab.store.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import kubelab.store.Params;
+
+/**
+ * Runs one member in the foreground until SIGTERM/SIGINT: the body of {@code lab store serve},
+ * and a plain {@code main} so tests and the benchmark can start member processes with just the
+ * store's classpath ({@code java -cp ... kubelab.store.server.ServeMain --name s1 ...}).
+ *
+ * <p>Flags: {@code --name --data --listen --peers} (required), and for tests and benchmarks
+ * {@code --tick-ms}, {@code --election-ticks}, {@code --snapshot-count}, {@code --wal-segment-bytes}.
+ * Event lines go to stderr with a timestamp; "ready" is printed on stdout once the port is open,
+ * so a parent process can wait for it.
+ */
+public final class ServeMain {
+  private ServeMain() {}
+
+  /** Parsed flags of a member process. */
+  public record Options(String name, Path data, InetSocketAddress listen, Peers peers, long tickMs, int electionTicks,
+                        long snapshotCount, long walSegmentBytes) {
+    public MemberConfig config(PrintStream log) {
+      MemberConfig c = MemberConfig.of(name, peers, line -> log.println(Instant.now() + " " + line));
+      c = c.withTiming(Duration.ofMillis(tickMs), electionTicks, Params.REQUEST_TIMEOUT).withSnapshotCount(snapshotCount)
+          .withWalSegmentBytes(walSegmentBytes);
+      return c;
+    }
+  }
+
+  /** Parses {@code --flag value} pairs; every mistake is a one-line IllegalArgumentException. */
+  public static Options parse(String[] args) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + a + "'");
+      String key = a.substring(2);
+      String value;
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else {
+        if (i + 1 >= args.length) throw new IllegalArgumentException("--" + key + " needs a value");
+        value = args[++i];
+      }
+      m.put(key, value);
+    }
+    for (String req : new String[] {"name", "data", "listen", "peers"}) {
+      if (!m.containsKey(req)) throw new IllegalArgumentException("missing --" + req);
+    }
+    Peers peers = Peers.parse(m.get("peers"));
+    String name = m.get("name");
+    if (peers.byName(name) == null) {
+      throw new IllegalArgumentException("--name " + name + " is not in --peers " + peers + ": every member must be in the peer list");
+    }
+    InetSocketAddress listen = Peers.parseHostPort(m.get("listen"), "--listen");
+    InetSocketAddress own = peers.byName(name).address();
+    if (own.getPort() != listen.getPort()) {
+      throw new IllegalArgumentException("--listen port " + listen.getPort() + " differs from " + name + "'s port " + own.getPort()
+          + " in --peers: peers would not reach this member");
+    }
+    return new Options(name, Path.of(m.get("data")), listen, peers,
+        Long.parseLong(m.getOrDefault("tick-ms", String.valueOf(Params.TICK.toMillis()))),
+        Integer.parseInt(m.getOrDefault("election-ticks", String.valueOf(Params.ELECTION_TICKS))),
+        Long.parseLong(m.getOrDefault("snapshot-count", String.valueOf(Params.SNAPSHOT_COUNT))),
+        Long.parseLong(m.getOrDefault("wal-segment-bytes", String.valueOf(Params.WAL_SEGMENT_BYTES))));
+  }
+
+  /** Starts the member and blocks until the process is asked to stop. */
+  public static void run(Options o, PrintStream out, PrintStream log) throws IOException, InterruptedException {
+    StoreServer server = StoreServer.start(o.config(log), o.data(), o.listen());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "kubelab-store-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("store member " + o.name() + " (id " + server.member().id() + ", cluster " + o.peers().clusterIdHex()
+        + ") ready on " + o.listen().getHostString() + ":" + server.address().getPort() + ", data in " + o.data());
+    out.flush();
+    stopped.await();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = parse(args);
+      run(o, System.out, System.err);
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("lab store serve: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+}
