@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       DevCommand.class,
       kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.cluster.ClusterCommand.class,
+      kubelab.shell.cluster.KubeconfigCommand.class,
+      kubelab.shell.cluster.CertsCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
