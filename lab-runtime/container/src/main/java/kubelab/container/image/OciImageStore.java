@@ -249,16 +249,21 @@ public final class OciImageStore implements ImageStore {
         + "`lab image build -t NAME DIR` or `lab image import FILE NAME`)");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The paths are the layers' short names ({@code <images>/l/<26 hex>}, symlinks to
+   * {@code layers/<diff id>/diff}), so that the overlayfs mount options of an image with many
+   * layers still fit in one page; overlayfs follows the links when it mounts.
+   */
   @Override
   public List<Path> layerDirs(Image image) {
     List<String> ids = image.diffIds();
     List<Path> out = new ArrayList<>(ids.size());
     boolean missing = false;
-    for (int i = ids.size() - 1; i >= 0; i--) {
-      out.add(layers.diffDir(ids.get(i)));
-      if (!layers.isUnpacked(ids.get(i))) missing = true;
-    }
+    for (String id : ids) if (!layers.isUnpacked(id)) missing = true;
     if (missing) repairLayers(details(image.id()));
+    for (int i = ids.size() - 1; i >= 0; i--) out.add(layers.ensureLink(ids.get(i)));
     return out;
   }
 
@@ -619,6 +624,7 @@ public final class OciImageStore implements ImageStore {
         }
       }
       for (String diffId : layers.list()) if (!liveLayers.contains(diffId)) layers.remove(diffId);
+      layers.removeDanglingLinks();
       cleanStaleTmp();
       return null;
     });
