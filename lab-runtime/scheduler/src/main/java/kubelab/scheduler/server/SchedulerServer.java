@@ -59,6 +59,7 @@ public final class SchedulerServer implements AutoCloseable {
   private Thread electionThread;
   private volatile boolean leading;
   private volatile boolean closed;
+  private volatile long schedulingStartedNanos;
 
   /** Options; defaults are kube-scheduler's. */
   public static final class Builder {
@@ -194,6 +195,7 @@ public final class SchedulerServer implements AutoCloseable {
   private synchronized void startScheduling() {
     if (closed) return;
     leading = true;
+    schedulingStartedNanos = System.nanoTime();
     scheduler.start();
   }
 
@@ -201,6 +203,11 @@ public final class SchedulerServer implements AutoCloseable {
     if (!leading) return;
     leading = false;
     scheduler.close();
+  }
+
+  /** {@link System#nanoTime} when the scheduling loop last started (0 if never): the benchmark's origin. */
+  public long schedulingStartedNanos() {
+    return schedulingStartedNanos;
   }
 
   /** Whether this instance holds the Lease and schedules. */
