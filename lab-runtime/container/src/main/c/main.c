@@ -143,6 +143,7 @@ static int read_config(struct config *c) {
     else if (IS("upper")) c->upper = v;
     else if (IS("work")) c->work = v;
     else if (IS("rootfs")) c->rootfs = v;
+    else if (IS("rootsrc")) c->rootsrc = v;
     else if (IS("hostname")) c->hostname = v;
     else if (IS("arg")) ADD(argv, argc, MAX_LIST - 1);
     else if (IS("env")) ADD(envp, envc, MAX_LIST - 1);

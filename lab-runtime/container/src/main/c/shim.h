@@ -40,6 +40,7 @@ struct config {
   const char *join_pid;      /* run: pid namespace to join (before clone) */
   /* rootfs */
   const char *lower, *upper, *work, *rootfs;
+  const char *rootsrc;       /* a plain directory to bind as root when there is no overlay (sandboxes) */
   const char *hostname;
   const char *argv[MAX_LIST]; int argc;
   const char *envp[MAX_LIST]; int envc;

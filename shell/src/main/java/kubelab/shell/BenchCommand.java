@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       // One line per benchmark, so branches adding one merge cleanly.
       kubelab.shell.store.BenchStoreCommand.class,
       kubelab.shell.scheduler.SchedulerBenchCommand.class,
+      kubelab.shell.runtime.BenchRuntimeCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

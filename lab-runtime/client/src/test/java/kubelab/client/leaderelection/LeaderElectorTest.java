@@ -112,8 +112,8 @@ class LeaderElectorTest {
     });
     Instant start = clock.instant();
     a.run(); // acquires, renews twice, then fails to renew until renewDeadline: returns
+    kubelab.client.Eventually.await("onStartedLeading ran (on its own thread)", () -> log.contains("a started"));
     assertEquals(List.of("a sees a", "a stopped"), log.stream().filter(s -> !s.endsWith("started")).toList());
-    assertTrue(log.contains("a started"));
     assertFalse(a.isLeader());
     Instant lastRenew = lease.record().renewTime();
     Duration gaveUpAfter = Duration.between(lastRenew, clock.instant());

@@ -37,7 +37,20 @@ public final class StoreBenchmark {
    */
   public record Options(double phaseSeconds, String routing, Function<List<String>, KvStore> etcdClient, boolean core) {}
 
-  public record SystemResult(String name, LoadGenerator.Result load, List<String> notes) {}
+  /**
+   * @param memberCpuSeconds CPU time of the three member processes over the whole run (start-up,
+   *                         preload and warm-up included)
+   * @param clientCpuSeconds CPU time of this JVM (the load generator and the client) over the same
+   * @param requests         requests completed over the run (preload, warm-up, phases, watch)
+   */
+  public record SystemResult(String name, LoadGenerator.Result load, List<String> notes, double memberCpuSeconds,
+                             double clientCpuSeconds, long requests) {}
+
+  static double processCpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime() / 1e9;
+    return 0;
+  }
 
   public record Report(LoadGenerator.Options workload, String dataDir, String fileSystem, SystemResult ours, SystemResult etcd,
                        String etcdSkipped, List<CoreBenchmark.Result> core) {}
@@ -104,13 +117,17 @@ public final class StoreBenchmark {
       try (KvStore c = cluster;
            RemoteKvStore writer = new RemoteKvStore(new InetSocketAddress("127.0.0.1", eps.get(0).getPort()));
            RemoteKvStore reader = new RemoteKvStore(new InetSocketAddress("127.0.0.1", eps.get(eps.size() - 1).getPort()))) {
-        LoadGenerator.Result r = new LoadGenerator(w, line -> progress.accept("mini-etcd: " + line)).run(c, writer, reader);
+        double client0 = processCpuSeconds();
+        LoadGenerator gen = new LoadGenerator(w, line -> progress.accept("mini-etcd: " + line));
+        LoadGenerator.Result r = gen.run(c, writer, reader);
+        double clientCpu = processCpuSeconds() - client0;
+        double memberCpu = ms.cpuSeconds();
         List<String> notes = new ArrayList<>();
         notes.add("client routing: " + routing + (routing.equals("leader") ? " (leader " + leader + ")" : ""));
         for (MemberStatus s : ms.status()) {
           notes.add(String.format("%s: %s, WAL fsyncs %d, mean %.3f ms", s.name(), s.role(), s.fsyncs(), s.fsyncMeanMillis()));
         }
-        return new SystemResult("mini-etcd", r, notes);
+        return new SystemResult("mini-etcd", r, notes, memberCpu, clientCpu, gen.requests());
       }
     }
   }
@@ -125,8 +142,12 @@ public final class StoreBenchmark {
            KvStore writer = client.apply(List.of(eps.get(0)));
            KvStore reader = client.apply(List.of(eps.get(eps.size() - 1)))) {
         awaitWritable(cluster);
-        LoadGenerator.Result r = new LoadGenerator(w, line -> progress.accept("etcd: " + line)).run(cluster, writer, reader);
-        return new SystemResult("etcd " + etcdVersion(), r, List.of("client: jetcd, round-robin over the 3 endpoints (its default)"));
+        double client0 = processCpuSeconds();
+        LoadGenerator gen = new LoadGenerator(w, line -> progress.accept("etcd: " + line));
+        LoadGenerator.Result r = gen.run(cluster, writer, reader);
+        double clientCpu = processCpuSeconds() - client0;
+        return new SystemResult("etcd " + etcdVersion(), r, List.of("client: jetcd, round-robin over the 3 endpoints (its default)"),
+            etcd.cpuSeconds(), clientCpu, gen.requests());
       }
     }
   }
