@@ -34,8 +34,8 @@ record HostSnapshot(TreeSet<String> mounts, TreeSet<String> cgroups, TreeSet<Str
       for (Path p : (Iterable<Path>) s::iterator) {
         if (!p.getFileName().toString().matches("[0-9]+")) continue;
         try {
-          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
-          if (cmd.contains("kubelab-shim")) shims.add(p.getFileName() + " " + cmd.replace('\0', ' '));
+          String comm = Files.readString(p.resolve("comm")).trim();
+          if (comm.equals("kubelab-shim")) shims.add(p.getFileName() + " " + new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' '));
         } catch (IOException e) {
           // gone
         }

@@ -17,7 +17,7 @@ public final class SmokeMain {
     System.err.println("exit " + e + " state " + rt.state(r.id));
     rt.remove(r.id, true);
     System.err.printf("%.1f ms%n", (System.nanoTime() - t0) / 1e6);
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < Integer.getInteger("n", 20); i++) {
       long t = System.nanoTime();
       var c = rt.create(ContainerSpec.builder("busybox").command("true").network(NetworkMode.NONE).build());
       long t1 = System.nanoTime();

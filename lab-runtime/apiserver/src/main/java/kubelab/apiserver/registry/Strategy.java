@@ -54,6 +54,20 @@ public interface Strategy {
     return true;
   }
 
+  /**
+   * Called when a delete marks the object with deletionTimestamp; returns true if the object
+   * must stay until something outside metadata.finalizers lets it go (a namespace waits for its
+   * spec.finalizers, emptied by the namespace controller through /finalize).
+   */
+  default boolean holdOnDelete(ObjectNode obj) {
+    return false;
+  }
+
+  /** Whether the object still waits for something besides metadata.finalizers (see holdOnDelete). */
+  default boolean heldForDeletion(ObjectNode obj) {
+    return false;
+  }
+
   /** The propagation policy of a delete that names none. */
   default String defaultPropagationPolicy() {
     return "Background";

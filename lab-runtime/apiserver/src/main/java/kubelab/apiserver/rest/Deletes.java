@@ -123,22 +123,23 @@ public final class Deletes {
         }
       }
       Instant now = ctx.now().truncatedTo(ChronoUnit.SECONDS);
+      boolean held = st.holdOnDelete(obj);
       if (alreadyDeleting) {
         long curGrace = meta.path("deletionGracePeriodSeconds").asLong(0);
         boolean shorten = grace < curGrace;
-        if (!shorten && finalizers.equals(listOf(meta.path("finalizers")))) {
+        if (!shorten && finalizers.equals(listOf(meta.path("finalizers"))) && obj.equals(cur.object())) {
           return new Result(cur.object(), false); // already pending; nothing changes
         }
         if (shorten) {
           meta.put("deletionTimestamp", now.plusSeconds(grace).toString());
           meta.put("deletionGracePeriodSeconds", grace);
         }
-      } else if (grace > 0 || !finalizers.isEmpty()) {
+      } else if (grace > 0 || !finalizers.isEmpty() || held) {
         meta.put("deletionTimestamp", now.plusSeconds(grace).toString());
         meta.put("deletionGracePeriodSeconds", grace);
       }
       setFinalizers(meta, finalizers);
-      boolean pending = !finalizers.isEmpty() || meta.path("deletionGracePeriodSeconds").asLong(0) > 0;
+      boolean pending = !finalizers.isEmpty() || meta.path("deletionGracePeriodSeconds").asLong(0) > 0 || held;
       if (c.dryRun()) return new Result(obj, !pending);
       if (pending) {
         Optional<Stored> w = ctx.store.replace(t, obj, cur.modRevision());
@@ -177,9 +178,9 @@ public final class Deletes {
    * Whether an update leaves an object that should now be removed: it is being deleted, with no
    * grace period left to wait for and no finalizers.
    */
-  public boolean finalizedAway(ObjectNode obj) {
+  public boolean finalizedAway(ResourceType t, ObjectNode obj) {
     JsonNode meta = obj.path("metadata");
-    return meta.hasNonNull("deletionTimestamp")
+    return meta.hasNonNull("deletionTimestamp") && !ctx.strategy(t).heldForDeletion(obj)
         && (!meta.has("finalizers") || meta.path("finalizers").isEmpty())
         && meta.path("deletionGracePeriodSeconds").asLong(0) == 0;
   }

@@ -88,7 +88,7 @@ public final class ResourceRouter {
       case "eviction" -> eviction.create(c);
       case "log" -> logs.log(c);
       case "exec", "attach", "portforward" -> logs.noUpgrade(c);
-      case "finalize" -> writes.update(c);
+      case "finalize" -> writes.finalizeNamespace(c);
       default -> {
         VirtualCreate v = virtual.get(t.group() + "/" + t.plural() + "/" + sub);
         if (v == null) throw ApiError.noSuchPath();

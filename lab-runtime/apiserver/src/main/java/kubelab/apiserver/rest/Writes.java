@@ -105,6 +105,14 @@ public final class Writes {
     Responder.object(c.req(), c.resp(), 200, c.type(), s.object(), ctx.now());
   }
 
+  /** PUT namespaces/NAME/finalize: only spec.finalizers is taken (what the namespace controller uses). */
+  public void finalizeNamespace(Call c) throws IOException {
+    ObjectNode body = decode(c, c.type());
+    checkName(c, body);
+    Stored s = guaranteedUpdate(c, c.type(), "finalize", current -> body.deepCopy(), true);
+    Responder.object(c.req(), c.resp(), 200, c.type(), s.object(), ctx.now());
+  }
+
   private static void checkName(Call c, ObjectNode body) {
     String n = body.path("metadata").path("name").asText("");
     if (n.isEmpty()) {
@@ -169,6 +177,8 @@ public final class Writes {
         errs.addAll(kubelab.api.validation.MetaValidation.validateUpdate(obj.path("metadata"), old.path("metadata")));
         errs.addAll(st.validateUpdate(obj, old));
         if (!errs.isEmpty()) throw ApiError.invalid(t, c.name(), dedupe(errs));
+      } else if (sub.equals("finalize")) {
+        obj = kubelab.apiserver.registry.Strategies.finalizeNamespace(obj, old);
       } else {
         // A status write changes nothing but status (ResetObjectMetaForStatus).
         ObjectNode next = old.deepCopy();
@@ -184,7 +194,7 @@ public final class Writes {
       ((ObjectNode) obj.get("metadata")).put("resourceVersion", Long.toString(oldRev));
       if (obj.equals(old)) return cur.get(); // no-op: nothing is written, the resourceVersion stays
       if (c.dryRun()) return new Stored(obj, oldRev);
-      if (deletes.finalizedAway(obj)) {
+      if (deletes.finalizedAway(t, obj)) {
         long rev = ctx.store.remove(t, c.namespace(), c.name(), oldRev);
         if (rev < 0) {
           if (conditional) throw ApiError.modified(t, c.name());

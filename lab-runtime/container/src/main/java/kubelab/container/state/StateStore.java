@@ -49,10 +49,22 @@ public final class StateStore {
     return containers.resolve(id);
   }
 
+  /** Where every container's root is mounted, inside its own mount namespace (never on the host). */
+  public Path mountPoint() {
+    return root.resolve("mnt");
+  }
+
+  /** The empty root of sandbox (pause) containers, which need no image. */
+  public Path sandboxRoot() {
+    return root.resolve("sandbox-root");
+  }
+
   public void init() {
     try {
       Files.createDirectories(containers);
       Files.createDirectories(names);
+      Files.createDirectories(mountPoint());
+      Files.createDirectories(sandboxRoot());
     } catch (IOException e) {
       throw new ContainerException("cannot create the state directory " + root + ": " + e.getMessage()
           + (Files.isWritable(root.getParent() == null ? root : root.getParent()) ? "" : " (the runtime needs root: sudo ./lab)"));
@@ -160,6 +172,7 @@ public final class StateStore {
    */
   public String resolve(String ref) {
     if (ref == null || ref.isBlank()) throw new ContainerException("no container given: name a container (lab ps -a lists them)");
+    if (ref.length() == 64 && Files.isDirectory(dir(ref))) return ref; // a full id (the library's usual case)
     String byName = idForName(ref.startsWith("/") ? ref.substring(1) : ref);
     if (byName != null && Files.isDirectory(dir(byName))) return byName;
     if (Files.isDirectory(dir(ref)) && ref.length() == 64) return ref;

@@ -370,8 +370,16 @@ public final class MvccStore {
 
   /** Starts a watch; see {@link WatchHub}. Returns its id for {@link #cancelWatch}. */
   public synchronized long watch(WatchRequest r, WatchListener listener) {
+    return watch(r, listener, false);
+  }
+
+  /**
+   * As {@link #watch(WatchRequest, WatchListener)}; with {@code inline}, the listener runs on the
+   * thread that applies, under this store's lock: it must only enqueue, never block or call back.
+   */
+  public synchronized long watch(WatchRequest r, WatchListener listener, boolean inline) {
     requireKey(r.key());
-    return hub.add(r, listener, revision, compactRevision, log).id;
+    return hub.add(r, listener, revision, compactRevision, log, inline).id;
   }
 
   public synchronized void cancelWatch(long id) {
