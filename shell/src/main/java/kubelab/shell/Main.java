@@ -44,6 +44,9 @@ import picocli.CommandLine.Spec;
       DevCommand.class,
       kubelab.shell.store.StoreCommand.class,
       kubelab.shell.client.ClientCommand.class,
+      kubelab.shell.cluster.ClusterCommand.class,
+      kubelab.shell.cluster.KubeconfigCommand.class,
+      kubelab.shell.cluster.CertsCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

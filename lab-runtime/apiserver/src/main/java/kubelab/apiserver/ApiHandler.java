@@ -45,9 +45,11 @@ final class ApiHandler implements JettyAdapter.Endpoint {
   private final OpenApi openapi;
   private final ResourceRouter router;
   private final ObjectNode version;
+  private final java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> status;
 
   ApiHandler(Resources resources, Authenticator authn, Rbac rbac, Discovery discovery, OpenApi openapi,
-      ResourceRouter router) {
+      ResourceRouter router, java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> status) {
+    this.status = status;
     this.resources = resources;
     this.authn = authn;
     this.rbac = rbac;
@@ -138,6 +140,10 @@ final class ApiHandler implements JettyAdapter.Endpoint {
         return;
       }
       default -> { }
+    }
+    if (p.equals("/kubelab/status") && status != null) {
+      Responder.json(resp, 200, status.get());
+      return;
     }
     if (p.startsWith("/openapi/")) {
       if (openapi.serve(req, resp, p)) return;

@@ -63,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
   private final Builder b;
   private Server server;
   private ServerConnector connector;
+  private SslContextFactory.Server ssl;
   private Rbac rbac;
   private RestContext rest;
   private kubelab.apiserver.controllers.NamespaceController namespaceController;
@@ -109,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
     http.setRequestHeaderSize(64 * 1024);
     if (b.serving != null) {
       http.addCustomizer(new SecureRequestCustomizer(false)); // the client checks names (SANs), not Jetty
-      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl = new SslContextFactory.Server();
       char[] pw = "kubelab".toCharArray();
       ssl.setKeyStore(Pki.keyStore(b.serving, b.ca, pw));
       ssl.setKeyStorePassword(new String(pw));
@@ -126,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
     server.addConnector(connector);
     Discovery discovery = new Discovery(resources, b.host + ":" + b.port);
     OpenApi openapi = new OpenApi(resources, SchemaCatalog.builtin());
-    ApiHandler handler = new ApiHandler(resources, authn, rbac, discovery, openapi, router);
+    ApiHandler handler = new ApiHandler(resources, authn, rbac, discovery, openapi, router, b.status);
     StreamUpgrader upgrader = new StreamUpgrader(handler, rest, router);
     server.setHandler(upgrader.wrap(server, new JettyAdapter(handler, Params.MAX_REQUEST_BODY_BYTES)));
     server.start();
@@ -138,6 +139,16 @@ public final class ApiServer implements AutoCloseable {
     p.setName("apiserver");
     p.setDaemon(true);
     return p;
+  }
+
+  /**
+   * Swaps the serving certificate without dropping the listener (what {@code lab certs renew
+   * apiserver} triggers; kubeadm users restart the apiserver instead). New connections see it.
+   */
+  public void reloadServingCertificate(CertKey serving) throws Exception {
+    if (ssl == null) throw new IllegalStateException("this API server does not serve TLS");
+    char[] pw = "kubelab".toCharArray();
+    ssl.reload(f -> f.setKeyStore(Pki.keyStore(serving, b.ca, pw)));
   }
 
   /** The port actually bound (useful with port 0). */
@@ -202,6 +213,7 @@ public final class ApiServer implements AutoCloseable {
     private kubelab.apiserver.rest.SchemaCheck schema = new kubelab.apiserver.rest.CatalogSchemaCheck(SchemaCatalog.builtin());
     private PodStreams podStreams = PodStreams.NONE;
     private boolean defaultAdmission = true;
+    private java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> status;
 
     private record Token(String token, String user, List<String> groups) {}
 
@@ -231,6 +243,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Adds an admission plugin after the built-in ones. */
     public Builder admission(AdmissionPlugin p) { admission.add(p); return this; }
+
+    /** Serves this at GET /kubelab/status (the control plane's component table for lab cluster status). */
+    public Builder status(java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> s) {
+      this.status = s;
+      return this;
+    }
 
     /** Turns off the built-in admission plugins (tests of raw storage behaviour). */
     public Builder withoutDefaultAdmission() { this.defaultAdmission = false; return this; }

@@ -190,6 +190,29 @@ class RestClientTest {
     // (qps <= 0 meaning "no limit" is checked without wall-clock timing in FlowControlTest)
   }
 
+  @Test void aKeepAliveConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+    java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    server = new RawHttpServer((line, headers, out, s) -> {
+      ports.add(s.getPort());
+      RawHttpServer.respond(out, 201, "Created", "{\"kind\":\"Node\",\"metadata\":{\"name\":\"n\"}}");
+      new Thread(() -> {
+        try {
+          Thread.sleep(200);
+          s.close(); // the server's idle timeout (Jetty: 2 minutes in KubeLab) closes the kept-alive connection
+        } catch (Exception ignored) {
+          // closed
+        }
+      }).start();
+    });
+    KubeClient c = client(0, 0);
+    kubelab.api.core.Node n = new kubelab.api.core.Node();
+    n.metadata.name = "n";
+    c.nodes().create(n);
+    Thread.sleep(600);
+    c.nodes().create(n); // a POST: must go out on a fresh connection, not fail on the dead one
+    assertEquals(2, ports.size(), "two connections: the closed one was not reused");
+  }
+
   @Test void aRefusedConnectionSaysWhatToCheck() throws Exception {
     server = new RawHttpServer((line, headers, out, s) -> {});
     String url = server.url();

@@ -42,6 +42,20 @@ class SchedulingTest {
   }
 
   @Test
+  void theRunningSchedulerExplainsAPendingPodFromItsOwnCache() throws Exception {
+    try (SchedulerEnv env = new SchedulerEnv()) {
+      env.cluster.addNode(MakeNode.named("node-1").capacity("2", "4Gi", 110).obj());
+      env.cluster.createPod(MakePod.named("a").req("cpu", "1500m").obj());
+      env.run();
+      var pending = MakePod.named("b").req("cpu", "1").obj();
+      var e = env.scheduler.explain(pending);
+      assertEquals("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+          + "1 No preemption victims found for incoming pod.", e.message(), "the assumed/bound pod a is counted");
+      assertEquals(List.of(), env.cluster.events("default", "b"), "an explanation writes nothing");
+    }
+  }
+
+  @Test
   void leastAllocatedSpreadsSixPodsTwoTwoTwoOverThreeEqualNodes() throws Exception {
     try (SchedulerEnv env = new SchedulerEnv()) {
       for (int i = 1; i <= 3; i++) env.cluster.addNode(MakeNode.named("node-" + i).capacity("4", "8Gi", 110).obj());

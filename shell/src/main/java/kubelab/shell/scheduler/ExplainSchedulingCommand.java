@@ -117,10 +117,20 @@ public final class ExplainSchedulingCommand implements Callable<Integer> {
           listOrEmpty(client.resource(ResourceType.POD_DISRUPTION_BUDGETS)),
           listOrEmpty(client.resource(ResourceType.NAMESPACES)));
       Explanation e = new Explainer(cfg, PluginRegistry.inTree(), objects).explain(p, nodes, bound);
-      if (json) out.println(Json.toJson(e));
+      if (json) out.println(json(e));
       else out.print(ExplanationPrinter.text(e, Math.max(1, maxNodes)));
       out.flush();
       return 0;
+    }
+  }
+
+  /** Every field, nulls included ("winner": null when no node fits), so consumers see a fixed shape. */
+  static String json(Explanation e) {
+    try {
+      return Json.MAPPER.copy().setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+          .writeValueAsString(e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
     }
   }
 

@@ -52,11 +52,23 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "16", description = "Filter/score parallelism, capped at the cores (default: ${DEFAULT-VALUE}, kube-scheduler's).")
   int parallelism;
 
+  @Option(names = "--e2e-nodes", defaultValue = "1000", description = "Nodes for the end-to-end run (default: ${DEFAULT-VALUE}).")
+  int e2eNodes;
+
+  @Option(names = "--e2e-pods", defaultValue = "3000", description = "Pods for the end-to-end run (default: ${DEFAULT-VALUE}).")
+  int e2ePods;
+
+  @Option(names = "--skip-e2e", description = "Skip the end-to-end run.")
+  boolean skipE2e;
+
+  @Option(names = "--e2e-only", description = "Only the end-to-end run.")
+  boolean e2eOnly;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
+    if (nodes < 1 || e2eNodes < 1 || e2ePods < 1) throw new IllegalArgumentException("--nodes, --e2e-nodes and --e2e-pods must be at least 1");
     List<Workload> ws = new ArrayList<>();
     if (workloads == null || workloads.isEmpty()) ws.addAll(List.of(Workload.values()));
     else for (String w : workloads) ws.add(Workload.parse(w.trim()));
@@ -65,7 +77,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     m.put("cores", cores);
     m.put("parallelism", Math.min(parallelism, cores));
     List<String> lines = new ArrayList<>();
-    {
+    if (!e2eOnly) {
       for (Workload w : ws) {
         InProcessBenchmark.Result r = InProcessBenchmark.run(w, nodes, init, pods, parallelism, s -> progress(err, s));
         String prefix = w.id() + "_" + nodes + "_nodes_";
@@ -79,6 +91,17 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
       }
     }
     String e2eLine = null;
+    if (!skipE2e) {
+      EndToEndBenchmark.Result r = EndToEndBenchmark.run(e2eNodes, e2ePods, s -> progress(err, s));
+      String prefix = "end_to_end_" + e2eNodes + "_nodes_";
+      m.put(prefix + "pods_per_s", round(r.podsPerSecond()));
+      m.put(prefix + "p50_ms", round(r.p50Millis()));
+      m.put(prefix + "p99_ms", round(r.p99Millis()));
+      m.put(prefix + "measured_pods", r.pods());
+      m.put(prefix + "scheduled_pods", r.bound());
+      e2eLine = String.format(Locale.ROOT, "%-18s %6d %6d %9d %9.0f %8.2f %8.2f", "basic", r.nodes(), 0, r.pods(),
+          r.podsPerSecond(), r.p50Millis(), r.p99Millis());
+    }
     if (json) {
       out.println(Json.toJson(m));
     } else {

@@ -42,6 +42,48 @@ class ExplainSchedulingCommandTest {
   }
 
   @Test
+  void explainsAPendingPodOfARunningClusterWithTheMessageTheSchedulerWrites() throws Exception {
+    try (kubelab.apiserver.testing.TestApiServer api = kubelab.apiserver.testing.TestApiServer.start();
+         kubelab.client.KubeClient c = kubelab.client.KubeClient.fromKubeconfig(api.kubeconfig())) {
+      c.nodes().create(kubelab.scheduler.testing.MakeNode.named("node-1").capacity("2", "4Gi", 110).obj());
+      c.nodes().create(kubelab.scheduler.testing.MakeNode.named("node-2").capacity("2", "4Gi", 110)
+          .taint("node-role.kubernetes.io/control-plane", null, "NoSchedule").obj());
+      c.pods("default").create(kubelab.scheduler.testing.MakePod.named("web").req("cpu", "3").obj());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "explain", "scheduling", "pod/web",
+          "--kubeconfig", api.kubeconfig().toString());
+      assertEquals(0, code, err.toString());
+      String s = out.toString();
+      assertTrue(s.contains("node-1: NodeResourcesFit: Insufficient cpu"), s);
+      assertTrue(s.contains("node-2: TaintToleration: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"), s);
+      assertTrue(s.contains("0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint "
+          + "{node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found "
+          + "for incoming pod, 1 Preemption is not helpful for scheduling."), s);
+
+      StringWriter json = new StringWriter();
+      code = Main.execute(new PrintWriter(json), new PrintWriter(err), "explain", "scheduling", "default/web", "--json",
+          "--kubeconfig", api.kubeconfig().toString());
+      assertEquals(0, code, err.toString());
+      var j = kubelab.api.Json.MAPPER.readTree(json.toString());
+      assertEquals("default/web", j.get("pod").asText());
+      assertEquals(2, j.get("nodes").size());
+      assertTrue(j.get("winner").isNull());
+    }
+  }
+
+  @Test
+  void anUnknownPodSaysWhereItLooked() {
+    try (kubelab.apiserver.testing.TestApiServer api = kubelab.apiserver.testing.TestApiServer.start()) {
+      StringWriter err = new StringWriter();
+      int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "explain", "scheduling", "nope",
+          "--kubeconfig", api.kubeconfig().toString());
+      assertEquals(1, code);
+      assertEquals("lab: pod \"nope\" not found in namespace \"default\" (kubectl get pods -n default)", err.toString().trim());
+    }
+  }
+
+  @Test
   void withoutAPodTheErrorSaysWhatToType() {
     StringWriter err = new StringWriter();
     int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "explain", "scheduling");

@@ -16,7 +16,7 @@ class SchedulerBenchCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err),
-        "bench", "scheduler", "--json", "--nodes", "200", "--pods", "400", "--init", "50", "--workload", "basic,node_affinity");
+        "bench", "scheduler", "--json", "--nodes", "200", "--pods", "400", "--init", "50", "--workload", "basic,node_affinity", "--skip-e2e");
     assertEquals(0, code, err.toString());
     JsonNode j = Json.MAPPER.readTree(out.toString());
     for (String f : new String[] {"basic_200_nodes_pods_per_s", "node_affinity_200_nodes_pods_per_s",
@@ -31,11 +31,23 @@ class SchedulerBenchCommandTest {
   void textPrintsATableWithTheGoals() {
     StringWriter out = new StringWriter();
     int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
-        "bench", "scheduler", "--nodes", "150", "--pods", "200", "--init", "0", "--workload", "pod_anti_affinity");
+        "bench", "scheduler", "--nodes", "150", "--pods", "200", "--init", "0", "--workload", "pod_anti_affinity", "--skip-e2e");
     assertEquals(0, code);
     assertTrue(out.toString().contains("WORKLOAD"), out.toString());
     assertTrue(out.toString().contains("pod_anti_affinity"), out.toString());
     assertTrue(out.toString().contains("goals on 2 cores"), out.toString());
+  }
+
+  @Test
+  void endToEndBindsEveryPodThroughTheApiServerAndTheRaftStore() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err),
+        "bench", "scheduler", "--json", "--e2e-only", "--e2e-nodes", "20", "--e2e-pods", "100");
+    assertEquals(0, code, err.toString());
+    JsonNode j = Json.MAPPER.readTree(out.toString());
+    assertEquals(100, j.get("end_to_end_20_nodes_scheduled_pods").asInt());
+    assertTrue(j.get("end_to_end_20_nodes_pods_per_s").asDouble() > 0);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -31,8 +30,13 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     return pem(cert);
   }
 
+  /** The key as PKCS#8 PEM ("PRIVATE KEY"), which Go's crypto/tls (kubectl) and Java both read. */
   public String keyPem() {
-    return pem(key);
+    try {
+      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
+    } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static String pem(Object o) {
@@ -77,10 +81,7 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       Object o = p.readObject();
       JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-      if (o instanceof PEMKeyPair kp) {
-        KeyPair pair = conv.getKeyPair(kp);
-        return pair.getPrivate();
-      }
+      if (o instanceof PEMKeyPair kp) return conv.getPrivateKey(kp.getPrivateKeyInfo()); // SEC1 "EC PRIVATE KEY"
       if (o instanceof PrivateKeyInfo info) return conv.getPrivateKey(info);
       throw new IOException("not a PEM private key");
     }

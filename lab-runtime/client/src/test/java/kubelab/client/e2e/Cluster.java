@@ -61,12 +61,20 @@ final class Cluster implements AutoCloseable {
     return ns.metadata.name;
   }
 
+  private final AtomicInteger markers = new AtomicInteger();
+
   /**
-   * Compacts the store at its current revision (read from a list's resourceVersion): every watch
-   * that asks for an older version afterwards gets 410 Gone, as after etcd's periodic compaction.
+   * Compacts the store's history as etcd's periodic compaction does, so that a watch from any
+   * version seen before this call (other than the very latest) gets 410 Gone. A compaction at
+   * revision R keeps R itself, so one more write first (a marker ConfigMap) moves R past
+   * everything the test has seen.
    */
   void compactHistory() {
-    long rev = Long.parseLong(admin.namespaces().list().metadata.resourceVersion);
+    kubelab.client.Unstructured marker = new kubelab.client.Unstructured("v1", "ConfigMap");
+    marker.metadata.namespace = "default";
+    marker.metadata.name = "compaction-marker-" + markers.incrementAndGet();
+    long rev = Long.parseLong(admin.resource("", "v1", "configmaps", kubelab.client.Unstructured.class)
+        .inNamespace("default").create(marker).metadata.resourceVersion);
     try {
       api.store().compact(rev).get(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -59,6 +59,7 @@ public final class SchedulerServer implements AutoCloseable {
   private Thread electionThread;
   private volatile boolean leading;
   private volatile boolean closed;
+  private volatile long schedulingStartedNanos;
 
   /** Options; defaults are kube-scheduler's. */
   public static final class Builder {
@@ -114,12 +115,11 @@ public final class SchedulerServer implements AutoCloseable {
     this.identity = b.identity != null ? b.identity : host + "_" + UUID.randomUUID();
     this.factory = new SharedInformerFactory(client, Duration.ZERO, null, clock);
     this.broadcaster = new EventBroadcaster(EventSink.of(client), clock);
-    boolean storage = serves("/api/v1", "persistentvolumeclaims");
-    boolean classes = serves("/apis/storage.k8s.io/v1", "storageclasses");
-    SharedIndexInformer<PersistentVolumeClaim> pvcs = storage ? factory.informerFor(PVCS) : null;
-    SharedIndexInformer<PersistentVolume> pvs = storage ? factory.informerFor(PVS) : null;
-    SharedIndexInformer<StorageClass> scs = classes ? factory.informerFor(STORAGE_CLASSES) : null;
-    SharedIndexInformer<PodDisruptionBudget> pdbs = serves("/apis/policy/v1", "poddisruptionbudgets") ? factory.podDisruptionBudgets() : null;
+    // Optional informers: only for resources this server serves and this identity may list.
+    SharedIndexInformer<PersistentVolumeClaim> pvcs = canList(PVCS) ? factory.informerFor(PVCS) : null;
+    SharedIndexInformer<PersistentVolume> pvs = canList(PVS) ? factory.informerFor(PVS) : null;
+    SharedIndexInformer<StorageClass> scs = canList(STORAGE_CLASSES) ? factory.informerFor(STORAGE_CLASSES) : null;
+    SharedIndexInformer<PodDisruptionBudget> pdbs = canList(ResourceType.POD_DISRUPTION_BUDGETS) ? factory.podDisruptionBudgets() : null;
     SharedIndexInformer<Namespace> nss = factory.namespaces();
     InformerObjects objects = new InformerObjects(pvcs, pvs, scs, pdbs, nss);
     ClientApiWriter api = new ClientApiWriter(client, broadcaster.newRecorder(Params.DEFAULT_SCHEDULER_NAME, identity), clock);
@@ -160,14 +160,14 @@ public final class SchedulerServer implements AutoCloseable {
     };
   }
 
-  /** Whether the API server lists {@code resource} in the group-version document at {@code path}. */
-  private boolean serves(String path, String resource) {
+  /** Whether a one-item LIST of {@code type} succeeds (served, and allowed by RBAC for this identity). */
+  private boolean canList(ResourceType<?> type) {
     try {
-      for (var r : client.getJson(path).path("resources")) if (resource.equals(r.path("name").asText())) return true;
+      client.resource(type).list(kubelab.client.ListOptions.ALL.withLimit(1));
+      return true;
     } catch (RuntimeException e) {
-      // not served
+      return false; // 404 not served, 403 forbidden: the scheduler does without
     }
-    return false;
   }
 
   /**
@@ -194,6 +194,7 @@ public final class SchedulerServer implements AutoCloseable {
   private synchronized void startScheduling() {
     if (closed) return;
     leading = true;
+    schedulingStartedNanos = System.nanoTime();
     scheduler.start();
   }
 
@@ -201,6 +202,11 @@ public final class SchedulerServer implements AutoCloseable {
     if (!leading) return;
     leading = false;
     scheduler.close();
+  }
+
+  /** {@link System#nanoTime} when the scheduling loop last started (0 if never): the benchmark's origin. */
+  public long schedulingStartedNanos() {
+    return schedulingStartedNanos;
   }
 
   /** Whether this instance holds the Lease and schedules. */

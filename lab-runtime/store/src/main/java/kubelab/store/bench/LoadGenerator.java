@@ -58,12 +58,18 @@ public final class LoadGenerator {
   private final Options o;
   private final byte[] value;
   private final Consumer<String> progress;
+  private final AtomicLong requests = new AtomicLong();
 
   public LoadGenerator(Options o, Consumer<String> progress) {
     this.o = o;
     this.progress = progress;
     value = new byte[o.valueBytes()];
     new Random(42).nextBytes(value);
+  }
+
+  /** Requests completed so far (all phases, unreported ones included). */
+  public long requests() {
+    return requests.get();
   }
 
   private String key(int i) {
@@ -124,10 +130,11 @@ public final class LoadGenerator {
   }
 
   /** N chains issuing {@code op} until {@code deadline} (or until op returns null); returns their samples. */
-  private static Chains closedLoop(int n, long deadline, Supplier<CompletableFuture<?>> op) throws InterruptedException {
+  private Chains closedLoop(int n, long deadline, Supplier<CompletableFuture<?>> op) throws InterruptedException {
     Chains c = new Chains(n, deadline, op);
     for (int i = 0; i < n; i++) c.fire(i);
     c.done.await();
+    requests.addAndGet(c.latencies().length + c.errors.get());
     return c;
   }
 
@@ -246,6 +253,7 @@ public final class LoadGenerator {
         if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
       }
       Thread.sleep(500);
+      requests.addAndGet(o.watchPuts() + o.watchWarmup());
       List<Long> lat = new ArrayList<>();
       for (long[] e; (e = got.poll()) != null; ) {
         if (e[0] >= 0) lat.add(e[2] - e[1]);

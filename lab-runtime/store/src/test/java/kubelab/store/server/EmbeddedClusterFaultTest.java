@@ -199,6 +199,28 @@ class EmbeddedClusterFaultTest {
   }
 
   @Test
+  void theEmbeddedStoreAnswersTcpClientsAndAKilledMemberRefusesThem() throws Exception {
+    start(null, 100_000);
+    List<java.net.InetSocketAddress> eps = cluster.listenForClients(List.of(
+        new java.net.InetSocketAddress("127.0.0.1", 0), new java.net.InetSocketAddress("127.0.0.1", 0),
+        new java.net.InetSocketAddress("127.0.0.1", 0)));
+    try (kubelab.store.client.FailoverKvStore kv = kubelab.store.client.RemoteKvStore.connect(eps)) {
+      get(kv.put(put("/tcp", "1")));
+      assertArrayEquals("1".getBytes(UTF_8), get(cluster.client().range(RangeRequest.key("/tcp"))).kvs().get(0).value());
+      cluster.kill("s1");
+      try (kubelab.store.client.RemoteKvStore one = new kubelab.store.client.RemoteKvStore(eps.get(0))) {
+        try {
+          get(one.range(RangeRequest.key("/tcp").withSerializable(true)));
+          fail("a killed member answered");
+        } catch (StoreException e) {
+          assertTrue(e.code() == StoreException.Code.UNAVAILABLE || e.code() == StoreException.Code.TIMEOUT, e.getMessage());
+        }
+      }
+      assertEquals(1, get(kv.range(RangeRequest.key("/tcp"))).count()); // the failover client moves on
+    }
+  }
+
+  @Test
   void writesFromManyClientsAllCommitInOneOrderOnEveryMember() throws Exception {
     start(null, 100_000);
     KvStore kv = cluster.client();
