@@ -38,6 +38,10 @@ public final class Params {
   /** Snapshot files kept on disk (etcd: --max-snapshots=5). */
   public static final int MAX_SNAPSHOTS = 5;
 
+  // --- History (etcd: --auto-compaction-mode=revision; Kubernetes compacts every 5 min) ----------
+  /** How often a leader with auto-compaction on compacts. */
+  public static final Duration AUTO_COMPACTION_INTERVAL = Duration.ofMinutes(5);
+
   // --- WAL (etcd: 64 MiB segments, preallocated) -------------------------------------------------
   /** Size at which the WAL cuts a new segment file. */
   public static final long WAL_SEGMENT_BYTES = 64L << 20;
