@@ -24,18 +24,13 @@ import kubelab.api.Json;
  */
 final class HttpWatch<T> implements Watch<T> {
   private final InputStream in;
-  private final JsonParser parser;
+  private JsonParser parser; // created on the first next(): creating it reads (and blocks for) the first bytes
   private final JavaType objectType;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HttpWatch(InputStream in, Class<T> type) {
     this.in = in;
     this.objectType = Json.MAPPER.constructType(type);
-    try {
-      this.parser = Json.MAPPER.createParser(in);
-    } catch (IOException e) {
-      throw new KubeClientException("cannot read watch stream: " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -45,6 +40,7 @@ final class HttpWatch<T> implements Watch<T> {
    */
   @Override public WatchEvent<T> next() {
     try {
+      if (parser == null) parser = Json.MAPPER.createParser(in);
       JsonToken t = parser.nextToken();
       if (t == null) return null;
       if (t != JsonToken.START_OBJECT) throw new KubeClientException("watch stream: expected an event object, got " + t);
@@ -52,7 +48,7 @@ final class HttpWatch<T> implements Watch<T> {
       T object = null;
       JsonNode raw = null;
       while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String field = parser.getCurrentName();
+        String field = parser.currentName();
         parser.nextToken();
         if (field.equals("type")) {
           type = parser.getText();

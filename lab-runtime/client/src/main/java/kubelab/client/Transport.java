@@ -28,13 +28,10 @@ import kubelab.client.flowcontrol.TokenBucket;
  *
  * <p>Every request first takes a token from the client-side {@link TokenBucket} (QPS/burst, as
  * client-go's rest client does), then sends; a 429 with Retry-After is retried up to
- * {@link #MAX_RETRIES} times, like client-go. An error status becomes an {@link ApiException}, a
+ * {@link Params#MAX_RETRIES_429} times, like client-go. An error status becomes an {@link ApiException}, a
  * transport failure a {@link KubeClientException}. Thread-safe; calls block the calling thread.
  */
 final class Transport {
-  /** client-go's default maxRetries for 429/Retry-After responses. */
-  static final int MAX_RETRIES = 10;
-
   private final ClientConfig config;
   private final HttpClient http;
   private final TokenBucket limiter;
@@ -98,7 +95,7 @@ final class Transport {
       int code = resp.statusCode();
       if (code >= 200 && code < 300) return resp.body();
       ApiException e = error(code, resp.body(), resp.headers().firstValue("Retry-After").orElse(null));
-      if (code == 429 && attempt < MAX_RETRIES) {
+      if (code == 429 && attempt < Params.MAX_RETRIES_429) {
         int wait = Math.max(1, e.retryAfterSeconds());
         sleep(Duration.ofSeconds(wait));
         continue;
@@ -166,7 +163,7 @@ final class Transport {
     }
     if (status != null && retryAfter != null && !status.path("details").has("retryAfterSeconds")) {
       try {
-        var details = ((com.fasterxml.jackson.databind.node.ObjectNode) status).with("details");
+        var details = ((com.fasterxml.jackson.databind.node.ObjectNode) status).withObject("/details");
         details.put("retryAfterSeconds", Integer.parseInt(retryAfter.trim()));
       } catch (NumberFormatException | UnsupportedOperationException ignored) {
         // an HTTP-date Retry-After: ignore it

@@ -192,9 +192,9 @@ final class Leader {
       long nextProbe = m.rejectHint();
       if (m.logTerm() > 0) nextProbe = r.log.findConflictByTerm(m.rejectHint(), m.logTerm());
       if (pr.maybeDecrTo(m.index(), nextProbe)) {
+        if (pr.state == Progress.State.REPLICATE) pr.becomeProbe();
         r.event("%d received APP_RESP rejection (hint: index %d, term %d) from %d for index %d; decreased progress of %d to [%s]",
             r.id, m.rejectHint(), m.logTerm(), m.from(), m.index(), m.from(), pr);
-        if (pr.state == Progress.State.REPLICATE) pr.becomeProbe();
         sendAppend(m.from(), true);
       }
       return;

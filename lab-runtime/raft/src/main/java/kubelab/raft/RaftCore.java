@@ -24,9 +24,10 @@ import kubelab.raft.Ready.Role;
  * cluster can run in one test, step by step, and every run of a seed is the same.
  *
  * <p>This file holds what every role shares: terms (§5.1), elections and votes (§5.2, §5.4.1,
- * PreVote), the follower's side of AppendEntries and InstallSnapshot (§5.3, §7) and membership
- * changes. {@link Leader} holds the leader's side: replication, commitment, heartbeats, ReadIndex
- * and leadership transfer. Not safe for concurrent use: one driver calls it.
+ * PreVote), role changes and membership changes. {@link Follower} holds the follower's side of
+ * AppendEntries and InstallSnapshot (§5.3, §7); {@link Leader} the leader's side: replication,
+ * commitment, heartbeats, ReadIndex and leadership transfer. Not safe for concurrent use: one
+ * driver calls it.
  */
 final class RaftCore {
   /** "Nobody": no vote cast, no leader known. Node ids are never 0. */
@@ -46,6 +47,7 @@ final class RaftCore {
   long lead = NONE;
   final ProgressTracker trk;
   final Leader leader = new Leader(this);
+  final Follower follower = new Follower(this);
 
   /** Outbox: messages to send after the next persist (package-info, step 2). */
   final List<Message> msgs = new ArrayList<>();
@@ -167,7 +169,7 @@ final class RaftCore {
       } else if (m.type() == PRE_VOTE_RESP && !m.reject()) {
         // A granted PreVote carries the future term we asked about; we become candidate only with a quorum.
       } else {
-        event("%d [term: %d] received a %s message with higher term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
+        event("%d [term: %d] received %s with higher term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
         boolean fromLeader = m.type() == APP || m.type() == HEARTBEAT || m.type() == SNAP;
         becomeFollower(m.term(), fromLeader ? m.from() : NONE);
       }
@@ -183,7 +185,7 @@ final class RaftCore {
         send(out(PRE_VOTE_RESP, m.from()).reject(true).build());
       } else {
         // "Reply false if term < currentTerm (§5.1)": a stale message is simply dropped.
-        event("%d [term: %d] ignored a %s message with lower term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
+        event("%d [term: %d] ignored %s with lower term from %d [term: %d]", id, term, m.type(), m.from(), m.term());
       }
       return;
     }
@@ -195,7 +197,7 @@ final class RaftCore {
         switch (role) {
           case LEADER -> leader.step(m);
           case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
-          case FOLLOWER -> stepFollower(m);
+          case FOLLOWER -> follower.step(m);
         }
       }
     }
@@ -203,7 +205,7 @@ final class RaftCore {
 
   // ---------------------------------------------------------------- elections (§5.2)
 
-  private void hup(boolean transfer) {
+  void hup(boolean transfer) {
     if (role == Role.LEADER) {
       event("%d ignoring HUP: already leader", id);
       return;
@@ -290,13 +292,15 @@ final class RaftCore {
     switch (m.type()) {
       case PROP -> dropProposal(m, "no leader at term " + term + " (" + id + " is campaigning)");
       // "If AppendEntries RPC received from new leader: convert to follower" (§5.2)
-      case APP -> { becomeFollower(m.term(), m.from()); handleAppendEntries(m); }
-      case HEARTBEAT -> { becomeFollower(m.term(), m.from()); handleHeartbeat(m); }
-      case SNAP -> { becomeFollower(m.term(), m.from()); handleSnapshot(m); }
+      case APP -> { becomeFollower(m.term(), m.from()); follower.handleAppendEntries(m); }
+      case HEARTBEAT -> { becomeFollower(m.term(), m.from()); follower.handleHeartbeat(m); }
+      case SNAP -> { becomeFollower(m.term(), m.from()); follower.handleSnapshot(m); }
       case VOTE_RESP, PRE_VOTE_RESP -> {
         if (m.type() != myVoteResp) return;
         trk.recordVote(m.from(), !m.reject());
-        event("%d has received %d %s votes and %d vote rejections", id, trk.grantedVotes(), m.type(), trk.rejectedVotes());
+        String what = (m.type() == PRE_VOTE_RESP ? "PRE_VOTE" : "VOTE") + (m.reject() ? " rejection" : "");
+        event("%d received a %s from %d at term %d (%d granted, %d rejected)", id, what, m.from(), term,
+            trk.grantedVotes(), trk.rejectedVotes());
         switch (trk.tallyVotes()) {
           // "If votes received from majority of servers: become leader" (§5.2)
           case WON -> { if (role == Role.PRE_CANDIDATE) campaign(CampaignType.ELECTION); else becomeLeader(); }
@@ -307,103 +311,6 @@ final class RaftCore {
       case TIMEOUT_NOW -> event("%d [term %d state %s] ignored TIMEOUT_NOW from %d", id, term, role, m.from());
       default -> {}
     }
-  }
-
-  private void stepFollower(Message m) {
-    switch (m.type()) {
-      case PROP -> {
-        if (lead == NONE) dropProposal(m, "no leader at term " + term);
-        else send(m.toBuilder().to(lead).build()); // forward to the leader
-      }
-      case APP -> { electionElapsed = 0; lead = m.from(); handleAppendEntries(m); }
-      case HEARTBEAT -> { electionElapsed = 0; lead = m.from(); handleHeartbeat(m); }
-      case SNAP -> { electionElapsed = 0; lead = m.from(); handleSnapshot(m); }
-      case TRANSFER_LEADER -> {
-        if (lead == NONE) event("%d no leader at term %d; dropping leader transfer", id, term);
-        else send(m.toBuilder().to(lead).build());
-      }
-      case TIMEOUT_NOW -> {
-        // The leader asks us to campaign now, skipping PreVote: leadership transfer (§3.10).
-        event("%d [term %d] received TIMEOUT_NOW from %d and starts an election to get leadership", id, term, m.from());
-        hup(true);
-      }
-      case READ_INDEX -> {
-        if (lead == NONE) event("%d no leader at term %d; dropping read index request", id, term);
-        else send(m.toBuilder().to(lead).build());
-      }
-      case READ_INDEX_RESP -> readStates.add(new ReadState(m.index(), m.context()));
-      default -> {}
-    }
-  }
-
-  // ---------------------------------------------------------------- the follower's side of replication
-
-  /**
-   * The AppendEntries receiver (Figure 2). Rule 1 ("reply false if term < currentTerm") was
-   * applied in {@link #step}. Rule 2: "reply false if log doesn't contain an entry at prevLogIndex
-   * whose term matches prevLogTerm (§5.3)", with a hint for fast back-off. Rules 3–5 are in
-   * {@link RaftLog#maybeAppend}.
-   */
-  void handleAppendEntries(Message m) {
-    if (m.index() < log.committed) {
-      // Everything up to our commit index is settled (a delayed duplicate): say where we are.
-      send(out(APP_RESP, m.from()).index(log.committed).build());
-      return;
-    }
-    long lastNew = log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
-    if (lastNew >= 0) {
-      send(out(APP_RESP, m.from()).index(lastNew).build());
-      return;
-    }
-    // The consistency check failed. Hint: our last index at or below prevLogIndex whose term is
-    // <= prevLogTerm. Every entry after it certainly differs from the leader's, so the leader
-    // can jump there instead of retrying one index per round trip (§5.3, "the follower can include
-    // the term of the conflicting entry and the first index it stores for that term").
-    long hintIndex = log.findConflictByTerm(Math.min(m.index(), log.lastIndex()), m.logTerm());
-    long hintTerm = log.termOrZero(hintIndex);
-    event("%d [logterm: %d, index: %d] rejected APP [logterm: %d, index: %d] from %d",
-        id, log.termOrZero(m.index()), m.index(), m.logTerm(), m.index(), m.from());
-    send(out(APP_RESP, m.from()).index(m.index()).reject(true).rejectHint(hintIndex).logTerm(hintTerm).build());
-  }
-
-  /** A heartbeat carries the commit index: "followers learn the commit index on the next heartbeat". */
-  void handleHeartbeat(Message m) {
-    log.commitTo(m.commit());
-    send(out(HEARTBEAT_RESP, m.from()).context(m.context()).build());
-  }
-
-  /** The InstallSnapshot receiver (§7). */
-  void handleSnapshot(Message m) {
-    Snapshot s = m.snapshot();
-    if (restore(s)) {
-      event("%d [commit: %d] restored snapshot [index: %d, term: %d]", id, log.committed, s.index(), s.term());
-      send(out(APP_RESP, m.from()).index(log.lastIndex()).build());
-    } else {
-      event("%d [commit: %d] ignored snapshot [index: %d, term: %d]", id, log.committed, s.index(), s.term());
-      send(out(APP_RESP, m.from()).index(log.committed).build());
-    }
-  }
-
-  /** Replaces the log and membership with a snapshot, unless we already have what it holds. */
-  boolean restore(Snapshot s) {
-    if (s.index() <= log.committed) return false;
-    if (!s.confState().voters().contains(id) && !s.confState().learners().contains(id)) {
-      event("%d attempted to restore snapshot but it is not in the configuration %s", id, s.confState());
-      return false;
-    }
-    // "If existing log entry has same index and term as snapshot's last included entry, retain log
-    // entries following it and reply" (§7, InstallSnapshot receiver rule 6).
-    if (log.matchTerm(s.index(), s.term())) {
-      event("%d [commit: %d] fast-forwarded commit to snapshot [index: %d, term: %d]", id, log.committed, s.index(), s.term());
-      log.commitTo(s.index());
-      return false;
-    }
-    // Rule 7: "Discard the entire log"; rule 8: "reset state machine using snapshot contents".
-    log.restore(s);
-    trk.reset(s.confState(), log.lastIndex() + 1);
-    Progress self = trk.progress.get(id);
-    if (self != null) self.match = log.lastIndex();
-    return true;
   }
 
   // ---------------------------------------------------------------- roles
@@ -538,8 +445,8 @@ final class RaftCore {
    * caller learns at once; a forwarded one is dropped (its proposer times out and retries).
    */
   void dropProposal(Message m, String reason) {
-    event("%d dropped proposal: %s", id, reason);
     if (m.from() == id) throw new ProposalDroppedException(reason);
+    event("%d dropped a proposal forwarded by %d: %s", id, m.from(), reason);
   }
 
   /** Sends what the leader batched: new entries and the new commit index, one message per follower. */

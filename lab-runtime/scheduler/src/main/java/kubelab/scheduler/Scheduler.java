@@ -89,6 +89,8 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulerListener listener;
   private final AtomicInteger bindingsInFlight = new AtomicInteger();
   private final FrameworkHandle handle;
+  private final Map<String, PluginFactory> registry;
+  private final ClusterObjects objects;
   private ScheduledExecutorService ticker;
   private Thread loop;
   private volatile boolean stopped;
@@ -139,6 +141,8 @@ public final class Scheduler implements AutoCloseable {
     this.api = b.api;
     this.listener = b.listener;
     this.random = new SplittableRandom(b.seed);
+    this.registry = b.registry;
+    this.objects = b.objects;
     int threads = Math.max(1, Math.min(config.parallelism, Runtime.getRuntime().availableProcessors()));
     this.parallelizer = new Parallelizer(threads);
     this.handle = new FrameworkHandle(snapshot, b.objects, api, clock, nominator, parallelizer, waitingPods);
@@ -218,7 +222,7 @@ public final class Scheduler implements AutoCloseable {
       queue.delete(k);
       return;
     }
-    queue.update(newPod);
+    queue.update(oldPod, newPod);
   }
 
   /** Informer: a pod was deleted. */
@@ -556,6 +560,14 @@ public final class Scheduler implements AutoCloseable {
   }
 
   // ================================================================== introspection
+
+  /**
+   * Explains where this scheduler would put {@code pod} now, and why, from its own cache (the
+   * REPL's {@code explain scheduling}); nothing is written. Safe from any thread.
+   */
+  public kubelab.scheduler.explain.Explanation explain(Pod pod) {
+    return new kubelab.scheduler.explain.Explainer(config, registry, objects).explain(pod, cache.snapshot());
+  }
 
   public SchedulingQueue queue() {
     return queue;

@@ -18,10 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "raft-bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Benchmark the Raft core alone: 3 nodes in one thread, in-memory storage, no fsync or network.",
-      "Prints committed ops/s with batched proposals and the one-at-a-time commit latency."
-    })
+    description = "Benchmark the Raft core alone: 3 nodes in one thread, in-memory storage, no fsync or "
+        + "network. Prints committed ops/s with batched proposals and the one-at-a-time commit latency.")
 public final class RaftBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

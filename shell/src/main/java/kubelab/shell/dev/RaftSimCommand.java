@@ -40,14 +40,16 @@ import picocli.CommandLine.Spec;
     name = "raft-sim",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the deterministic Raft simulation: whole clusters in one thread with partitions, crashes,",
-      "restarts, message loss, duplication and reordering, driven by a seed; checks election safety,",
-      "state machine safety and the linearizability of the clients' history.",
+      "Run the deterministic Raft simulation: whole clusters in one thread with partitions, crashes, "
+          + "restarts, message loss, duplication and reordering, driven by a seed. Checks election safety, "
+          + "state machine safety and the linearizability of the clients' history. Exit code 1 when a "
+          + "violation is found.",
       "",
       "Examples:",
       "  lab dev raft-sim --seeds 1-10000 --nodes 5",
-      "  lab dev raft-sim --seed 42 --nodes 5 --verbose      (replay one seed with a trace)",
+      "  lab dev raft-sim --seed 42 --nodes 5 --verbose",
       "  lab dev raft-sim --seeds 1-2000 --bug vote-without-log-check",
+      "  lab dev raft-sim --seeds 1-1000 --no-faults --no-jitter --prevote false",
       "  lab dev raft-sim --script figure8.txt"
     })
 public final class RaftSimCommand implements Callable<Integer> {
@@ -80,10 +82,10 @@ public final class RaftSimCommand implements Callable<Integer> {
   @Option(names = "--no-faults", description = "No partitions, crashes or leader transfers (message loss and reordering stay).")
   boolean noFaults;
 
-  @Option(names = "--prevote", paramLabel = "BOOL", description = "Fix PreVote on or off (default: chosen per seed).")
+  @Option(names = "--prevote", paramLabel = "BOOL", arity = "1", description = "Fix PreVote on or off (default: chosen per seed).")
   Boolean preVote;
 
-  @Option(names = "--checkquorum", paramLabel = "BOOL", description = "Fix CheckQuorum on or off (default: chosen per seed).")
+  @Option(names = "--checkquorum", paramLabel = "BOOL", arity = "1", description = "Fix CheckQuorum on or off (default: chosen per seed).")
   Boolean checkQuorum;
 
   @Option(names = "--duration", paramLabel = "MS", description = "Simulated milliseconds per schedule (default: ${DEFAULT-VALUE}).", defaultValue = "" + Params.SIM_DURATION_MS)

@@ -38,6 +38,13 @@ class RaftSimCommandTest {
   }
 
   @Test
+  void fixedPreVoteAndNoJitterAreAccepted() {
+    Run r = lab("dev", "raft-sim", "--seeds", "1-5", "--nodes", "3", "--no-faults", "--no-jitter", "--prevote", "false", "--checkquorum", "true");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("split votes:"), r.out());
+  }
+
+  @Test
   void verboseReplaysOneSeedWithATrace() {
     Run a = lab("dev", "raft-sim", "--seed", "3", "--nodes", "3", "--verbose");
     Run b = lab("dev", "raft-sim", "--seed", "3", "--nodes", "3", "--verbose");

@@ -31,7 +31,8 @@ import kubelab.client.WatchEvent;
  *
  * <p>What it models: a global resourceVersion incremented on every write (like etcd's revision);
  * list returns a snapshot at the current version; a watch from version {@code v} replays the
- * history after {@code v}, then streams live events; a watch from a version older than the kept
+ * history after {@code v}, then streams live events (from no version, or "0": an ADDED per
+ * current object first, as the API server does); a watch from a version older than the kept
  * history fails with 410 Gone ("too old resource version"), as after an etcd compaction; label
  * selectors, with objects entering or leaving the selection seen as ADDED or DELETED. Faults a
  * test can inject: {@link #compact()}, {@link #breakWatches()}, {@link #endWatches()}.
@@ -139,7 +140,7 @@ public final class InMemoryListerWatcher<T extends KubeObject> implements Lister
   /** Every open watch gets an ERROR event with 410 Expired and then ends. */
   public void expireWatches() {
     for (MemWatch w : watches) {
-      w.queue.add(new WatchEvent<>(WatchEvent.Type.ERROR, null, (ApiException) status(410, "Expired", "too old resource version")));
+      w.queue.add(new WatchEvent<>(WatchEvent.Type.ERROR, null, status(410, "Expired", "too old resource version")));
       w.queue.add(END);
     }
   }
@@ -174,9 +175,8 @@ public final class InMemoryListerWatcher<T extends KubeObject> implements Lister
     Selector sel = Selector.parse(opts.labelSelector());
     MemWatch w = new MemWatch(sel);
     String from = opts.resourceVersion();
-    if (from == null || from.isEmpty()) {
-      // start now: only future changes
-    } else if (from.equals("0")) {
+    if (from == null || from.isEmpty() || from.equals("0")) {
+      // unset or "0": synthetic ADDED events for the current state, then changes (API semantics)
       for (T o : objects.values()) if (sel.matches(o.metadata.labels)) w.queue.add(new WatchEvent<>(WatchEvent.Type.ADDED, copy(o), null));
     } else {
       long v;

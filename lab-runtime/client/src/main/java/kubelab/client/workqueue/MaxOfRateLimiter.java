@@ -11,10 +11,13 @@ import java.util.List;
 public final class MaxOfRateLimiter<T> implements RateLimiter<T> {
   private final List<RateLimiter<T>> limiters;
 
-  @SafeVarargs
-  public MaxOfRateLimiter(RateLimiter<T>... limiters) {
-    if (limiters.length == 0) throw new IllegalArgumentException("at least one limiter");
-    this.limiters = List.of(limiters);
+  public MaxOfRateLimiter(List<RateLimiter<T>> limiters) {
+    if (limiters.isEmpty()) throw new IllegalArgumentException("at least one limiter");
+    this.limiters = List.copyOf(limiters);
+  }
+
+  public MaxOfRateLimiter(RateLimiter<T> a, RateLimiter<T> b) {
+    this(List.of(a, b));
   }
 
   @Override public Duration when(T item) {

@@ -63,7 +63,7 @@ public final class CriImageService implements ImageService {
       throw new ImageServiceException(malformed.getMessage(), malformed);
     }
     if (s == null) return new ImageStatus(null, Map.of());
-    Map<String, String> info = verbose ? Map.of("info", ImageInspect.json(store, s).toString()) : Map.of();
+    Map<String, String> info = verbose ? Map.of("info", new String(kubelab.container.image.oci.Json.bytes(ImageInspect.json(store, s)), java.nio.charset.StandardCharsets.UTF_8)) : Map.of();
     return new ImageStatus(toCri(s), info);
   }
 

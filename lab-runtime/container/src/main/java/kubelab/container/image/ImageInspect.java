@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kubelab.container.image.oci.ConfigJson;
-import kubelab.container.image.oci.Oci;
+import kubelab.container.image.oci.Json;
 
 /**
  * What {@code lab image inspect} and {@code lab image history} show, computed from the store.
@@ -24,7 +24,7 @@ public final class ImageInspect {
   private ImageInspect() {}
 
   public static ObjectNode json(OciImageStore store, StoredImage s) {
-    ObjectNode n = Oci.JSON.createObjectNode();
+    ObjectNode n = Json.object();
     n.put("Id", s.id());
     ArrayNode tags = n.putArray("RepoTags");
     s.tags().forEach(tags::add);
@@ -60,7 +60,7 @@ public final class ImageInspect {
 
   /** The image's runtime config with Docker's keys present (null or empty when unset). */
   private static ObjectNode dockerConfig(JsonNode c) {
-    ObjectNode out = Oci.JSON.createObjectNode();
+    ObjectNode out = Json.object();
     out.put("User", c.path("User").asText(""));
     if (c.has("ExposedPorts")) out.set("ExposedPorts", c.get("ExposedPorts"));
     out.set("Env", c.has("Env") ? c.get("Env") : null);

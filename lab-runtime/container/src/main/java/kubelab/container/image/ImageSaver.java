@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kubelab.container.image.fs.Trees;
+import kubelab.container.image.oci.Json;
 import kubelab.container.image.oci.Layout;
 import kubelab.container.image.oci.Oci;
 import kubelab.container.image.tar.TarEntry;
@@ -139,7 +140,7 @@ public final class ImageSaver {
 
   private static byte[] dockerManifestJson(List<Entry> entries) throws IOException {
     Map<String, ObjectNode> byImage = new LinkedHashMap<>();
-    ArrayNode arr = Oci.JSON.createArrayNode();
+    ArrayNode arr = Json.nodes().arrayNode();
     for (Entry e : entries) {
       ObjectNode n = byImage.get(e.image().id());
       if (n == null) {
@@ -152,7 +153,7 @@ public final class ImageSaver {
       }
       if (e.tag() != null) ((ArrayNode) n.get("RepoTags")).add(e.tag());
     }
-    return Oci.JSON.writeValueAsBytes(arr);
+    return Json.bytes(arr);
   }
 
   private static void writeDir(OciImageStore store, List<Entry> entries, Path dir) throws IOException {

@@ -185,11 +185,11 @@ class BadInputTest {
     Path dir = Files.createDirectories(tmp.resolve("crafted/blobs/sha256")).getParent().getParent();
     String layerDigest = Digest.of(layer);
     Files.write(dir.resolve("blobs/sha256/" + Digest.hex(layerDigest)), layer);
-    ObjectNode cfg = Oci.JSON.createObjectNode();
+    ObjectNode cfg = TestJson.MAPPER.createObjectNode();
     cfg.put("architecture", kubelab.container.image.oci.ConfigJson.goArch());
     cfg.put("os", "linux");
     cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(diffId == null ? layerDigest : diffId);
-    byte[] cfgBytes = Oci.JSON.writeValueAsBytes(cfg);
+    byte[] cfgBytes = TestJson.MAPPER.writeValueAsBytes(cfg);
     Files.write(dir.resolve("blobs/sha256/" + Digest.hex(Digest.of(cfgBytes))), cfgBytes);
     Oci.Manifest m = new Oci.Manifest(2, Oci.MANIFEST_V1, new Oci.Descriptor(Oci.CONFIG_V1, Digest.of(cfgBytes), cfgBytes.length),
         List.of(new Oci.Descriptor(Oci.LAYER_TAR, layerDigest, layer.length)), null);

@@ -46,7 +46,7 @@ class ImportSaveTest {
       blobs++;
     }
     assertEquals(3, blobs, "manifest, config, one layer");
-    JsonNode inspect = Oci.JSON.readTree(Tools.run("skopeo", "inspect", "oci-archive:" + tar + ":latest"));
+    JsonNode inspect = TestJson.MAPPER.readTree(Tools.run("skopeo", "inspect", "oci-archive:" + tar + ":latest"));
     assertEquals(bb.diffIds(), List.of(inspect.path("Layers").get(0).asText()));
     // and the same archive imports back as the same image
     OciImageStore other = new OciImageStore(tmp.resolve("other"));
@@ -64,7 +64,7 @@ class ImportSaveTest {
     Path dir = tmp.resolve("layout");
     ImageSaver.save(store, List.of("mybox:1"), dir, ImageSaver.Format.OCI_DIR);
     assertEquals("1", Tools.run("umoci", "ls", "--layout", dir.toString()).strip());
-    JsonNode cfg = Oci.JSON.readTree(Tools.run("skopeo", "inspect", "--config", "oci:" + dir + ":1"));
+    JsonNode cfg = TestJson.MAPPER.readTree(Tools.run("skopeo", "inspect", "--config", "oci:" + dir + ":1"));
     assertEquals("sh", cfg.path("config").path("Cmd").get(0).asText());
     assertEquals(bb.id(), Digest.of(Tools.run("skopeo", "inspect", "--raw", "--config", "oci:" + dir + ":1").getBytes()),
         "the config is copied byte for byte: same image id");

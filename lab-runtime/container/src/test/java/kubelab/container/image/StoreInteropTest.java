@@ -24,9 +24,9 @@ class StoreInteropTest {
     Image bb = store.resolve("busybox");
     String ls = Tools.run("umoci", "ls", "--layout", store.dir().toString());
     assertTrue(ls.lines().anyMatch(l -> l.equals("busybox:latest")), ls);
-    JsonNode inspect = Oci.JSON.readTree(Tools.run("skopeo", "inspect", "oci:" + store.dir() + ":busybox:latest"));
+    JsonNode inspect = TestJson.MAPPER.readTree(Tools.run("skopeo", "inspect", "oci:" + store.dir() + ":busybox:latest"));
     assertEquals(bb.diffIds().get(0), inspect.path("Layers").get(0).asText(), "uncompressed layer: blob digest = diff id");
-    JsonNode config = Oci.JSON.readTree(Tools.run("skopeo", "inspect", "--config", "oci:" + store.dir() + ":busybox:latest"));
+    JsonNode config = TestJson.MAPPER.readTree(Tools.run("skopeo", "inspect", "--config", "oci:" + store.dir() + ":busybox:latest"));
     assertEquals("sh", config.path("config").path("Cmd").get(0).asText());
     // umoci unpacks it into a bundle whose rootfs has the busybox binary and applet links
     Path bundle = tmp.resolve("bundle");

@@ -6,13 +6,13 @@ import kubelab.raft.Config;
 
 /**
  * {@code add-nodes N [prevote=B] [checkquorum=B] [election=T] [heartbeat=T] [max-inflight=N]
- * [bug=NAME]}: adds N nodes. The first call makes a brand-new cluster of those nodes; a later call
+ * [max-msg-size=BYTES] [bug=NAME]}: adds N nodes ({@code max-msg-size=1}: one entry per message). The first call makes a brand-new cluster of those nodes; a later call
  * adds nodes that know the current members but are not members yet (add them with
  * {@code propose-conf-change}).
  */
 public final class AddNodesCommand implements ScenarioCommand {
   @Override public String name() { return "add-nodes"; }
-  @Override public String usage() { return "add-nodes N [prevote=true] [checkquorum=true] [election=10] [heartbeat=1] [max-inflight=256] [bug=NONE]"; }
+  @Override public String usage() { return "add-nodes N [prevote=true] [checkquorum=true] [election=10] [heartbeat=1] [max-inflight=256] [max-msg-size=BYTES] [bug=NONE]"; }
   @Override public String help() { return "Add N nodes (a new cluster if there are none yet)."; }
 
   @Override
@@ -44,6 +44,7 @@ public final class AddNodesCommand implements ScenarioCommand {
           .electionTick(args.intOption("election", Config.DEFAULT_ELECTION_TICK))
           .heartbeatTick(args.intOption("heartbeat", Config.DEFAULT_HEARTBEAT_TICK))
           .maxInflightMsgs(args.intOption("max-inflight", Config.DEFAULT_MAX_INFLIGHT_MSGS))
+          .maxSizePerMsg(args.intOption("max-msg-size", (int) Config.DEFAULT_MAX_SIZE_PER_MSG))
           .bug(bug));
     }
   }

@@ -146,7 +146,7 @@ public final class ScenarioEnv {
   }
 
   private void printReady(Node n, Ready rd) {
-    if (rd.softState() != null) println(n.id + " ready: " + rd.softState().role().name().toLowerCase() + ", leader " + rd.softState().leader());
+    if (rd.softState() != null) println(n.id + " ready: role=" + rd.softState().role().name().toLowerCase() + " lead=" + rd.softState().leader());
     if (rd.hardState() != null) println(n.id + " ready: persist term=" + rd.hardState().term() + " vote=" + rd.hardState().vote() + " commit=" + rd.hardState().commit());
     if (!rd.entries().isEmpty()) println(n.id + " ready: persist entries " + Format.entries(rd.entries()));
     if (!rd.snapshot().isEmpty()) println(n.id + " ready: persist snapshot " + rd.snapshot().term() + "/" + rd.snapshot().index());

@@ -58,6 +58,9 @@ public final class ScenarioRunner {
           o = ScenarioCommands.run(env, cmd);
         } catch (IllegalArgumentException e) {
           o = env.takeOutput() + "error: " + e.getMessage() + "\n";
+        } catch (IllegalStateException e) {
+          // The core refused to go on: a safety invariant broke (only with an injected bug).
+          o = env.takeOutput() + "raft invariant violated: " + e.getMessage() + "\n";
         }
         out.append(o);
         transcript.append(o);

@@ -5,7 +5,8 @@ import kubelab.raft.Ready;
 /**
  * {@code tick-election ID...}: let an election timeout pass on each node. A follower or candidate
  * is ticked until its randomized timer fires (at most 2 × electionTick ticks); a leader is ticked
- * electionTick times (one CheckQuorum round).
+ * electionTick times (one CheckQuorum round). The node's pending Ready is handled first, so that
+ * what the ticks produce shows whether the timer fired.
  */
 public final class TickElectionCommand implements ScenarioCommand {
   @Override public String name() { return "tick-election"; }
@@ -17,6 +18,9 @@ public final class TickElectionCommand implements ScenarioCommand {
     if (args.size() == 0) throw args.usageError("which nodes?");
     for (long id : args.ids(0)) {
       ScenarioEnv.Node n = env.running(id);
+      while (env.processReady(n, false)) {
+        // time passes: the driver handles what was pending
+      }
       int et = n.config.electionTick();
       if (n.raw.status().role() == Ready.Role.LEADER) {
         env.tick(id, et);

@@ -62,7 +62,7 @@ public final class PodInfo {
     for (Container c : pod.spec.containers) {
       Resource r = requestsOf(c);
       sum.add(r);
-      nonZero.add(nonZeroOf(r));
+      nonZero.add(nonZeroOf(c, r));
     }
     if (pod.spec.initContainers != null) {
       Resource sidecars = new Resource();
@@ -71,7 +71,7 @@ public final class PodInfo {
       Resource initPeakNonZero = new Resource();
       for (Container c : pod.spec.initContainers) {
         Resource r = requestsOf(c);
-        Resource nz = nonZeroOf(r);
+        Resource nz = nonZeroOf(c, r);
         if (isSidecar(c)) {
           sum.add(r);
           nonZero.add(nz);
@@ -194,11 +194,15 @@ public final class PodInfo {
     return c.resources == null ? new Resource() : Resource.of(c.resources.requests);
   }
 
-  /** A container's requests with the scoring defaults for a missing CPU or memory request. */
-  private static Resource nonZeroOf(Resource r) {
+  /**
+   * A container's requests with the scoring defaults for a <em>missing</em> CPU or memory request
+   * (an explicit 0 stays 0, as resourcehelper's NonMissingContainerRequests does).
+   */
+  private static Resource nonZeroOf(Container c, Resource r) {
+    Map<String, ?> req = c.resources == null || c.resources.requests == null ? Map.of() : c.resources.requests;
     Resource n = new Resource();
-    n.milliCpu = r.milliCpu == 0 ? Params.DEFAULT_MILLI_CPU_REQUEST : r.milliCpu;
-    n.memory = r.memory == 0 ? Params.DEFAULT_MEMORY_REQUEST : r.memory;
+    n.milliCpu = req.containsKey("cpu") ? r.milliCpu : Params.DEFAULT_MILLI_CPU_REQUEST;
+    n.memory = req.containsKey("memory") ? r.memory : Params.DEFAULT_MEMORY_REQUEST;
     return n;
   }
 

@@ -25,6 +25,8 @@ public final class QueuedPodInfo {
   public boolean gated;
   /** The PreEnqueue plugin that blocked it, for `lab scheduler queue`. */
   public String gatingPlugin;
+  /** Order of arrival in activeQ: the last tie-breaker, so equal pods pop first-in first-out. */
+  public long sequence;
 
   public QueuedPodInfo(PodInfo podInfo, Instant now) {
     this.podInfo = podInfo;

@@ -65,6 +65,7 @@ public final class SchedulingQueue {
   private final Map<String, Long> inFlight = new HashMap<>();
   private long schedulingCycle;
   private long moveRequestCycle = -1;
+  private long sequence;
   private boolean closed;
 
   /**
@@ -77,7 +78,7 @@ public final class SchedulingQueue {
     this.frameworks = frameworks;
     this.sorter = sorter;
     this.nominator = nominator;
-    Comparator<QueuedPodInfo> order = (a, b) -> sorter.less(a, b) ? -1 : sorter.less(b, a) ? 1 : 0;
+    Comparator<QueuedPodInfo> order = (a, b) -> sorter.less(a, b) ? -1 : sorter.less(b, a) ? 1 : Long.compare(a.sequence, b.sequence);
     this.activeQ = new PriorityQueue<>(order);
     this.backoffQ = new PriorityQueue<>(Comparator.comparing(this::backoffExpiry));
   }
@@ -133,6 +134,7 @@ public final class SchedulingQueue {
     }
     q.gated = false;
     q.gatingPlugin = null;
+    q.sequence = ++sequence;
     inActive.put(q.key(), q);
     activeQ.add(q);
     ready.signal();
@@ -211,8 +213,12 @@ public final class SchedulingQueue {
     }
   }
 
-  /** Informer Update of a pending pod: refresh it; an unschedulable one gets another chance. */
-  public void update(Pod newPod) {
+  /**
+   * Informer Update of a pending pod: refresh it; an unschedulable one gets another chance only
+   * if something besides its status changed (isPodUpdated: the scheduler's own condition and
+   * nominatedNodeName writes must not release it).
+   */
+  public void update(Pod oldPod, Pod newPod) {
     lock.lock();
     try {
       PodInfo pi = new PodInfo(newPod);
@@ -233,9 +239,11 @@ public final class SchedulingQueue {
         backoffQ.add(q);
         return;
       }
-      q = unschedulable.remove(key);
+      q = unschedulable.get(key);
       if (q != null) {
         q.update(pi);
+        if (oldPod != null && !specOrMetadataChanged(oldPod, newPod)) return;
+        unschedulable.remove(key);
         if (q.gated) {
           q.timestamp = now();
           moveToActiveOrGate(q);
@@ -251,6 +259,19 @@ public final class SchedulingQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** isPodUpdated: anything but status, resourceVersion, generation and managedFields changed. */
+  static boolean specOrMetadataChanged(Pod a, Pod b) {
+    if (a.spec != b.spec && !kubelab.api.Json.tree(a.spec).equals(kubelab.api.Json.tree(b.spec))) return true;
+    if (a.metadata == b.metadata) return false;
+    var ma = (com.fasterxml.jackson.databind.node.ObjectNode) kubelab.api.Json.tree(a.metadata);
+    var mb = (com.fasterxml.jackson.databind.node.ObjectNode) kubelab.api.Json.tree(b.metadata);
+    for (String f : new String[] {"resourceVersion", "generation", "managedFields"}) {
+      ma.remove(f);
+      mb.remove(f);
+    }
+    return !ma.equals(mb);
   }
 
   /** The pod is gone (deleted, or bound by someone else). */

@@ -1,0 +1,245 @@
+package kubelab.apiserver.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import kubelab.api.Json;
+import kubelab.api.registry.ResourceType;
+import kubelab.apiserver.ApiError;
+import kubelab.apiserver.Params;
+import kubelab.store.KvStore;
+import kubelab.store.KvStore.Compare;
+import kubelab.store.KvStore.KeyValue;
+import kubelab.store.StoreException;
+
+/**
+ * Objects in the store: the only class of the API server that speaks {@link KvStore}.
+ *
+ * <p>Layout (as Kubernetes keeps it in etcd): one key per object,
+ * {@code /registry/<resource>/<namespace>/<name>}, whose value is the object's JSON without
+ * {@code metadata.resourceVersion}; the resourceVersion is the key's mod revision, filled in on
+ * every read. Writes are compare-and-swap transactions on that revision, which is what makes
+ * Kubernetes' optimistic concurrency (409 Conflict on a stale resourceVersion) exact.
+ *
+ * <p>Thread-safe (stateless over the store). Calls block the calling thread until the store
+ * answers, at most {@link Params#STORE_TIMEOUT_MS}; store failures become API errors (a compacted
+ * revision is 410 Expired, no leader is 503, a timeout is 504).
+ */
+public final class ObjectStore {
+  private final KvStore kv;
+
+  public ObjectStore(KvStore kv) {
+    this.kv = kv;
+  }
+
+  public KvStore kv() {
+    return kv;
+  }
+
+  /** The object, or empty if absent. */
+  public Optional<Stored> get(ResourceType t, String namespace, String name) {
+    var r = await(kv.range(KvStore.RangeRequest.key(t.key(namespace, name))));
+    if (r.kvs().isEmpty()) return Optional.empty();
+    return Optional.of(decode(r.kvs().get(0)));
+  }
+
+  /** One page of a list: the matching objects, the revision it was read at and the next token. */
+  public record Page(List<Stored> items, long revision, String continueToken, Long remaining) {}
+
+  /**
+   * Lists objects under a prefix at one revision, filtering with {@code filter} and stopping at
+   * {@code limit} matches (0: no limit), as Kubernetes' etcd3 store does: it reads the store in
+   * batches until the page is full, all at the revision of the first batch.
+   *
+   * @param revision 0 for the current revision, else an exact revision (410 if compacted)
+   * @param continueToken a token from a previous page, or null
+   * @param filtered whether {@code filter} can reject objects (then no remainingItemCount)
+   */
+  public Page list(ResourceType t, String namespace, Predicate<ObjectNode> filter, long limit,
+      String continueToken, long revision, boolean filtered) {
+    String prefix = t.prefix(namespace);
+    String end = KvStore.prefixEnd(prefix);
+    String start = prefix;
+    long rev = revision;
+    if (continueToken != null && !continueToken.isEmpty()) {
+      ContinueToken c = ContinueToken.decode(continueToken);
+      start = prefix + c.start();
+      rev = c.revision();
+    }
+    List<Stored> out = new ArrayList<>();
+    long batch = limit > 0 ? Math.max(limit, Params.LIST_BATCH_MIN) : 0;
+    String lastKey = null;
+    boolean more;
+    Long remaining = null;
+    while (true) {
+      KvStore.RangeResponse r;
+      try {
+        r = await(kv.range(new KvStore.RangeRequest(start, end, batch, rev, false, false, false)));
+      } catch (ApiError e) {
+        if (e.code() == 410 && continueToken != null) {
+          throw ApiError.expired("The provided continue parameter is too old to display a consistent "
+              + "list result. You can start a new list without the continue parameter, or use the "
+              + "continue token in this response to retrieve the remainder of the results. Continuing "
+              + "with the provided token results in an inconsistent list - objects that were created, "
+              + "modified, or deleted between the time the first chunk was returned and now may show up "
+              + "in the list.");
+        }
+        throw e;
+      }
+      if (rev == 0) rev = r.revision();
+      int used = 0;
+      for (KeyValue k : r.kvs()) {
+        used++;
+        lastKey = k.key();
+        Stored s = decode(k);
+        if (filter == null || filter.test(s.object())) out.add(s);
+        if (limit > 0 && out.size() >= limit) break;
+      }
+      boolean consumedAll = used == r.kvs().size();
+      more = r.more() || !consumedAll;
+      if (limit > 0 && out.size() >= limit) {
+        if (!filtered && more) remaining = r.count() - used;
+        break;
+      }
+      if (!r.more()) break;
+      start = lastKey + "\0";
+    }
+    String token = null;
+    if (limit > 0 && out.size() >= limit && more && lastKey != null) {
+      token = new ContinueToken(rev, lastKey.substring(prefix.length()) + "\0").encode();
+    } else {
+      remaining = null;
+    }
+    return new Page(out, rev, token, remaining);
+  }
+
+  /** The store's current revision (a list's resourceVersion when nothing else says). */
+  public long currentRevision() {
+    return await(kv.range(KvStore.RangeRequest.key("/registry/.revision").withCountOnly(true))).revision();
+  }
+
+  /**
+   * Creates the object if its key is free.
+   *
+   * @throws ApiError 409 AlreadyExists when the key exists
+   */
+  public Stored create(ResourceType t, ObjectNode obj) {
+    String key = keyOf(t, obj);
+    byte[] value = encode(obj);
+    var txn = new KvStore.TxnRequest(
+        List.of(Compare.createRevision(key, Compare.Result.EQUAL, 0)),
+        List.of(KvStore.PutRequest.of(key, value)),
+        List.of());
+    var r = await(kv.txn(txn));
+    if (!r.succeeded()) throw ApiError.alreadyExists(t, obj.path("metadata").path("name").asText());
+    setRv(obj, r.revision());
+    return new Stored(obj, r.revision());
+  }
+
+  /**
+   * Replaces the object if its key still has mod revision {@code expected}; returns empty if it
+   * changed meanwhile (the caller decides: retry, or 409 Conflict).
+   */
+  public Optional<Stored> replace(ResourceType t, ObjectNode obj, long expected) {
+    String key = keyOf(t, obj);
+    byte[] value = encode(obj);
+    var txn = new KvStore.TxnRequest(
+        List.of(Compare.modRevision(key, Compare.Result.EQUAL, expected)),
+        List.of(KvStore.PutRequest.of(key, value)),
+        List.of());
+    var r = await(kv.txn(txn));
+    if (!r.succeeded()) return Optional.empty();
+    setRv(obj, r.revision());
+    return Optional.of(new Stored(obj, r.revision()));
+  }
+
+  /**
+   * Deletes the object if its key still has mod revision {@code expected}; returns the deletion
+   * revision, or -1 if it changed meanwhile.
+   */
+  public long remove(ResourceType t, String namespace, String name, long expected) {
+    String key = t.key(namespace, name);
+    var txn = new KvStore.TxnRequest(
+        List.of(Compare.modRevision(key, Compare.Result.EQUAL, expected)),
+        List.of(KvStore.DeleteRequest.key(key)),
+        List.of());
+    var r = await(kv.txn(txn));
+    return r.succeeded() ? r.revision() : -1;
+  }
+
+  private static String keyOf(ResourceType t, ObjectNode obj) {
+    ObjectNode meta = (ObjectNode) obj.path("metadata");
+    return t.key(meta.path("namespace").asText(""), meta.path("name").asText());
+  }
+
+  /** The stored bytes: the object's JSON without its resourceVersion (the key's revision is it). */
+  public static byte[] encode(ObjectNode obj) {
+    ObjectNode meta = obj.with("metadata");
+    var rv = meta.remove("resourceVersion");
+    try {
+      return Json.MAPPER.writeValueAsBytes(obj);
+    } catch (JsonProcessingException e) {
+      throw ApiError.internal("cannot encode object: " + e.getOriginalMessage());
+    } finally {
+      if (rv != null) meta.set("resourceVersion", rv);
+    }
+  }
+
+  public static Stored decode(KeyValue k) {
+    try {
+      ObjectNode obj = (ObjectNode) Json.MAPPER.readTree(k.value());
+      setRv(obj, k.modRevision());
+      return new Stored(obj, k.modRevision());
+    } catch (IOException | ClassCastException e) {
+      throw ApiError.internal("cannot decode " + k.key() + " from the store: " + e.getMessage());
+    }
+  }
+
+  static void setRv(ObjectNode obj, long rev) {
+    obj.with("metadata").put("resourceVersion", Long.toString(rev));
+  }
+
+  /** Waits for a store future, mapping store failures to API errors. */
+  public static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(Params.STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw ApiError.timeout("Timeout: request did not complete within requested timeout - context deadline exceeded");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiError.serviceUnavailable("interrupted while waiting for the store");
+    } catch (ExecutionException e) {
+      throw fromStore(e.getCause());
+    }
+  }
+
+  /** Maps a store failure to the error kube-apiserver answers for the matching etcd error. */
+  public static ApiError fromStore(Throwable t) {
+    if (t instanceof ApiError a) return a;
+    if (t instanceof StoreException s) {
+      return switch (s.code()) {
+        case COMPACTED -> ApiError.expired("The resourceVersion for the provided list is too old.");
+        case FUTURE_REVISION -> ApiError.timeout("Too large resource version");
+        case NO_LEADER, UNAVAILABLE -> ApiError.serviceUnavailable("etcdserver: " + cleaned(s.getMessage()));
+        case TIMEOUT -> ApiError.timeout("Timeout: request did not complete within requested timeout - "
+            + s.getMessage());
+        case TOO_LARGE -> new ApiError(413, ApiError.REQUEST_ENTITY_TOO_LARGE,
+            "etcdserver: request is too large", null);
+        default -> ApiError.internal(s.getMessage());
+      };
+    }
+    return ApiError.internal(String.valueOf(t));
+  }
+
+  private static String cleaned(String m) {
+    return m == null ? "unavailable" : m.replaceFirst("^etcdserver: ", "");
+  }
+}

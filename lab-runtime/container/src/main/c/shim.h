@@ -1,0 +1,101 @@
+/*
+ * kubelab-shim: the C stage of KubeLab's container runtime.
+ *
+ * The JVM is multi-threaded, so it must never fork, clone or unshare itself (runc has the same
+ * problem with Go and solves it with nsexec, a C stage that runs before the Go runtime). KubeLab
+ * spawns this small, statically linked program instead. It has three modes:
+ *
+ *   run    the supervisor (like conmon): clones the container's first process into new
+ *          namespaces, waits on a pipe until the Java side has put it into its cgroups and
+ *          applied limits, then lets it mount its root, pivot_root, drop privileges and execve.
+ *          It stays the container's parent: it writes stdout/stderr to the log file (CRI format),
+ *          records the exit code and whether the OOM killer struck, and removes the cgroups.
+ *   exec   joins a running container's namespaces and cgroups (setns), forks, and execs a
+ *          command there (lab exec, CRI ExecSync).
+ *   pause  the sandbox's PID 1 (the pod infra container): sleeps and reaps zombies.
+ *
+ * Protocol with Java (all on this process's stdin/stdout):
+ *   Java -> shim   a 4-byte big-endian length, then NUL-terminated "key=value" entries;
+ *                  later single command bytes: 'G' (go on) or 'K' (abort).
+ *   shim -> Java   frames: 1 type byte, 4-byte big-endian length, payload.
+ *                  'T' trace step, 'P' pid, 'S' started, 'E' error "<code> <message>",
+ *                  'O' stdout data, 'R' stderr data, 'X' exit "<code> <oom 0|1>".
+ */
+#ifndef KUBELAB_SHIM_H
+#define KUBELAB_SHIM_H
+
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define MAX_LIST 256
+
+struct config {
+  const char *mode;
+  /* namespaces */
+  const char *ns;            /* run: comma list of namespaces to create (pid,mnt,uts,ipc,net,user) */
+  const char *join[8];       /* run: "net:/proc/1/ns/net" entries, joined by the child */
+  int njoin;
+  const char *join_pid;      /* run: pid namespace to join (before clone) */
+  /* rootfs */
+  const char *lower, *upper, *work, *rootfs;
+  const char *rootsrc;       /* a plain directory to bind as root when there is no overlay (sandboxes) */
+  const char *hostname;
+  const char *argv[MAX_LIST]; int argc;
+  const char *envp[MAX_LIST]; int envc;
+  const char *cwd;
+  const char *user;
+  const char *binds[64]; int nbinds;   /* "rw|ro\tsrc\tdst" */
+  int readonly;
+  int pause;
+  const char *log_path, *exit_path;
+  int attach, open_stdin, trace;
+  const char *cgroups[16]; int ncgroups; /* directories to remove after exit */
+  const char *oom_file, *oom_key;
+  uint64_t caps;
+  int nnp;
+  const char *ip;            /* "10.77.0.5/16" for eth0, empty when none */
+  const char *autoremove;    /* container dir to remove after exit (detached --rm) */
+  /* exec */
+  const char *pid;
+  const char *nsjoin;        /* comma list: ipc,uts,net,pid,mnt */
+  const char *procs[16]; int nprocs; /* cgroup.procs files: exec joins them; run moves the child there */
+  const char *procs_label;   /* run: the cgroup.procs files as one path, for the trace */
+  const char *limits[32]; int nlimits; /* run: "flag\tfile\tvalue\thint", written after procs */
+  const char *pidfile;       /* run: "<shim pid> <child pid>", written before the child may run */
+  int wait_go;               /* run: report the pid and wait for Java's G (it plugs the network first) */
+};
+
+/* main.c: frames and helpers */
+extern int out_fd;                     /* where frames go (stdout at first) */
+void frame(char type, const void *data, size_t len);
+void tracef(const struct config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void errorf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int read_full(int fd, void *buf, size_t len);
+int write_full(int fd, const void *buf, size_t len);
+int mkdir_p(const char *path, mode_t mode);
+const char *cap_name(int cap);
+
+/* container.c: the child, from clone to execve */
+void container_main(struct config *c, int sync_fd, int report_fd) __attribute__((noreturn));
+int resolve_user(const char *user, uid_t *uid, gid_t *gid, gid_t *groups, int *ngroups, const char **home);
+void drop_privileges(struct config *c, uid_t uid, gid_t gid, gid_t *groups, int ngroups);
+void exec_command(struct config *c, int report_fd) __attribute__((noreturn));
+
+/* supervise.c */
+int run_main(struct config *c);
+/* relay.c: copy child output to the log file and/or to Java */
+struct relay {
+  int out_r, err_r;   /* -1 when closed */
+  int log_fd;         /* -1 for none */
+  int to_java;        /* 1 while frames to Java are wanted and the reader is there */
+};
+void relay_chunk(struct relay *r, int stream, const char *buf, size_t n);
+int relay_poll(struct relay *r, int extra_fd, int timeout_ms);
+/* exec.c */
+int exec_main(struct config *c);
+/* pause.c */
+int pause_main(void) __attribute__((noreturn));
+
+#endif
