@@ -45,8 +45,8 @@ public final class Params {
   // --- WAL (etcd: 64 MiB segments, preallocated) -------------------------------------------------
   /**
    * Size at which the WAL cuts a new segment file (preallocated, zero-filled). A quarter of etcd's
-   * 64 MiB: a lab starts and throws away clusters often, and each member writes two segments'
-   * worth of zeros up front; 16 MiB still holds about 50,000 writes of 256 bytes.
+   * 64 MiB: a lab starts and throws away clusters often, and each new member zero-fills its first
+   * segment before it starts; 16 MiB still holds about 50,000 writes of 256 bytes.
    */
   public static final long WAL_SEGMENT_BYTES = 16L << 20;
   /** WAL segment files kept behind the newest snapshot (etcd: --max-wals=5). */
