@@ -190,25 +190,29 @@ public final class LinuxRuntime {
     }
     r.name = name;
     Path dir = store.dir(r.id);
+    // The directory is made under a temporary name and renamed into place with its record, so
+    // containers/ never holds half a container, whenever this process may be killed.
+    Path tmp = store.newTempDir(r.id);
     try {
-      Files.createDirectory(dir);
       if (spec.image() != null) {
-        Path init = dir.resolve("init");
-        Files.createDirectories(init.resolve("etc"));
-        r.initDir = init.toString();
-        r.lowerDirs.add(init.toString());
+        Files.createDirectories(tmp.resolve("init").resolve("etc"));
+        Files.createDirectory(tmp.resolve("upper"));
+        Files.createDirectory(tmp.resolve("work"));
+        r.initDir = dir.resolve("init").toString();
+        r.lowerDirs.add(r.initDir);
         for (Path l : layers) r.lowerDirs.add(l.toString());
-        r.upperDir = Files.createDirectory(dir.resolve("upper")).toString();
-        r.workDir = Files.createDirectory(dir.resolve("work")).toString();
+        r.upperDir = dir.resolve("upper").toString();
+        r.workDir = dir.resolve("work").toString();
       }
       // Every container mounts its root at the same path, each in its own mount namespace: no
       // directory per container to make, and none to remove (removing a directory that was a
       // mount point in a dying namespace waits for the kernel to detach it).
       r.mergedDir = store.mountPoint().toString();
       r.logPath = spec.logPath() != null ? spec.logPath() : dir.resolve("container.log").toString();
-      store.write(r);
+      store.writeIn(tmp, r);
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
-      StateStore.deleteTree(dir);
+      StateStore.deleteTree(tmp);
       store.releaseName(name, r.id);
       if (e instanceof ContainerException ce) throw ce;
       throw new ContainerException("cannot create the container's directories under " + dir + ": " + e.getMessage(), e);
@@ -777,6 +781,7 @@ public final class LinuxRuntime {
    * container uses it. Run by {@code lab ps} and {@code lab rm}; safe to run any time.
    */
   public void gc() {
+    store.collectTempDirs();
     for (String id : store.ids()) {
       ContainerRecord r = store.read(id);
       Path dir = store.dir(id);
