@@ -104,9 +104,13 @@ final class Transport {
     }
   }
 
-  /** Opens a streaming GET (a watch): returns the body stream of a 2xx answer; the caller closes it. */
+  /**
+   * Opens a streaming GET (a watch): returns the body stream of a 2xx answer; the caller closes it.
+   * The request timeout bounds the wait for the response headers only (the JDK does not apply it
+   * to the body), so a quiet watch is not cut; the server's timeoutSeconds ends it.
+   */
   InputStream stream(String pathAndQuery) {
-    HttpRequest req = builder(pathAndQuery, null).GET().build();
+    HttpRequest req = builder(pathAndQuery, config.requestTimeout()).GET().build();
     HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream(), "GET", pathAndQuery);
     int code = resp.statusCode();
     if (code >= 200 && code < 300) return resp.body();

@@ -87,15 +87,31 @@ class RestClientTest {
       RawHttpServer.chunkedHeaders(out);
       hold.await(10, TimeUnit.SECONDS); // an idle watch
     });
-    Watch<Pod> w = client(0, 0).pods().watch(ListOptions.ALL);
+    // a short request timeout: it bounds the wait for headers, never a quiet stream
+    KubeClient c = KubeClient.create(ClientConfig.builder(server.url()).rateLimit(0, 0)
+        .requestTimeout(Duration.ofMillis(200)).build());
+    Watch<Pod> w = c.pods().watch(ListOptions.ALL);
     CountDownLatch returned = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
       if (w.next() == null) returned.countDown();
     });
     reader.start();
-    Thread.sleep(50);
+    Thread.sleep(600);
+    assertEquals(1, returned.getCount(), "the quiet stream must still be open after 3 request timeouts");
     w.close();
     assertTrue(returned.await(5, TimeUnit.SECONDS), "next() did not return null after close()");
+    hold.countDown();
+  }
+
+  @Test void aServerThatNeverAnswersTimesOutInsteadOfHangingTheWatch() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    server = new RawHttpServer((line, headers, out, s) -> hold.await(10, TimeUnit.SECONDS)); // no headers, ever
+    KubeClient c = KubeClient.create(ClientConfig.builder(server.url()).rateLimit(0, 0)
+        .requestTimeout(Duration.ofMillis(300)).build());
+    long t0 = System.nanoTime();
+    KubeClientException e = assertThrows(KubeClientException.class, () -> c.pods().watch(ListOptions.ALL));
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up within the request timeout");
+    assertTrue(e.getMessage().contains("HttpTimeoutException"), e.getMessage());
     hold.countDown();
   }
 

@@ -186,6 +186,28 @@ class SchedulingTest {
     }
   }
 
+  /**
+   * With 200 nodes and percentageOfNodesToScore 50, a cycle stops after 100 feasible nodes and the
+   * next cycle starts where it stopped: consecutive pods land in alternating halves.
+   */
+  @Test
+  void eachCycleEvaluatesOnlyPercentageOfNodesToScoreStartingWhereTheLastStopped() throws Exception {
+    var cfg = kubelab.scheduler.config.SchedulerConfiguration.defaults();
+    cfg.percentageOfNodesToScore = 50;
+    cfg.parallelism = 1;
+    try (SchedulerEnv env = new SchedulerEnv(cfg)) {
+      for (int i = 0; i < 200; i++) env.cluster.addNode(MakeNode.named(String.format("node-%03d", i)).capacity("4", "8Gi", 110).obj());
+      for (int i = 0; i < 4; i++) {
+        env.cluster.createPod(MakePod.named("p" + i).req("cpu", "100m").obj());
+        env.run();
+      }
+      for (int i = 0; i < 4; i++) {
+        int n = Integer.parseInt(env.nodeOf("p" + i).substring(5));
+        assertEquals(i % 2 == 0, n < 100, "p" + i + " on " + env.nodeOf("p" + i));
+      }
+    }
+  }
+
   @Test
   void numFeasibleNodesToFindIsAdaptive() {
     assertEquals(50, Scheduler.numFeasibleNodesToFind(null, 0, 50), "below 100 nodes: all");

@@ -114,6 +114,23 @@ class PreemptionAndLeaderElectionEndToEndTest {
   }
 
   @Test
+  void withTheSchedulerDownPodsStayPendingWithNoEventsAndTheLeaseGoesStale() throws Exception {
+    a = scheduler("scheduler-a");
+    assertTrue(eventually(a::isLeader, x -> x, WAIT));
+    node("node-1", "4");
+    a.kill();
+    String renew = kubectl.run(null, "get", "lease", "-n", "kube-system", "kube-scheduler", "-o", "jsonpath={.spec.renewTime}");
+    kubectl.apply(SchedulerEndToEndTest.pod("web", ""));
+    Thread.sleep(2500); // longer than a renewal period: nobody renews, nobody schedules
+    assertEquals("", kubectl.nodeName("web"));
+    assertEquals(List.of(), kubectl.events("web", "FailedScheduling"), "no scheduler, no events: that is the diagnosis");
+    assertEquals(renew, kubectl.run(null, "get", "lease", "-n", "kube-system", "kube-scheduler", "-o", "jsonpath={.spec.renewTime}"),
+        "the Lease's renewTime is stale");
+    b = scheduler("scheduler-b"); // lab control-plane restart scheduler
+    assertEquals("node-1", eventually(() -> kubectl.nodeName("web"), s -> !s.isEmpty(), WAIT));
+  }
+
+  @Test
   void aLeaderThatStopsCleanlyReleasesTheLeaseAtOnce() throws Exception {
     a = scheduler("scheduler-a");
     assertTrue(eventually(a::isLeader, x -> x, WAIT));
