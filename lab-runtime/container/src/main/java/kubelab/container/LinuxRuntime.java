@@ -766,7 +766,8 @@ public final class LinuxRuntime {
     if (!r.ip.isEmpty()) bridge().release(r.ip);
     StateStore.deleteTree(store.dir(r.id));
     store.releaseName(r.name, r.id);
-    if (r.networkMode.equals("bridge") && !r.ip.isEmpty()) collectBridge();
+    // The bridge stays, as docker0 does: making and deleting it costs four `ip` runs, which
+    // `lab run --rm` would pay every time. gc() (lab ps, lab rm) removes it when unused.
   }
 
   private void collectBridge() {
