@@ -296,7 +296,8 @@ public final class LinuxRuntimeService implements RuntimeService {
     return switch (st.status()) {
       case "running", "paused" -> ContainerStatus.State.CONTAINER_RUNNING;
       case "exited" -> ContainerStatus.State.CONTAINER_EXITED;
-      case "created" -> ContainerStatus.State.CONTAINER_CREATED;
+      case "created" -> st.error() != null && !st.error().isEmpty()
+          ? ContainerStatus.State.CONTAINER_EXITED : ContainerStatus.State.CONTAINER_CREATED; // a failed start
       default -> ContainerStatus.State.CONTAINER_UNKNOWN;
     };
   }
@@ -329,10 +330,17 @@ public final class LinuxRuntimeService implements RuntimeService {
     if (s == ContainerStatus.State.CONTAINER_EXITED) {
       reason = st.oomKilled() ? ContainerStatus.Reasons.OOM_KILLED
           : st.exitCode() == 0 ? ContainerStatus.Reasons.COMPLETED : ContainerStatus.Reasons.ERROR;
-    } else if (s == ContainerStatus.State.CONTAINER_CREATED && st.error() != null && !st.error().isEmpty()) {
-      reason = ContainerStatus.Reasons.START_ERROR;
     }
-    return new ContainerStatus(c.id, meta(c), s, nanos(c.created), nanos(st.startedAt()), nanos(st.finishedAt()), st.exitCode(),
+    int exitCode = st.exitCode();
+    long finished = nanos(st.finishedAt());
+    if (st.status().equals("created") && st.error() != null && !st.error().isEmpty()) {
+      // a failed start: containerd reports the container exited, StartError, 128
+      s = ContainerStatus.State.CONTAINER_EXITED;
+      reason = ContainerStatus.Reasons.START_ERROR;
+      exitCode = ContainerStatus.Reasons.START_ERROR_EXIT_CODE;
+      if (finished == 0) finished = nanos(c.created);
+    }
+    return new ContainerStatus(c.id, meta(c), s, nanos(c.created), nanos(st.startedAt()), finished, exitCode,
         c.image, c.imageId, reason, st.error() == null ? "" : st.error(), unprefixed(c.labels, LABEL),
         unprefixed(c.labels, ANNOTATION), c.logPath);
   }
