@@ -99,6 +99,9 @@ int exec_main(struct config *c) {
     exec_command(c, report_p[1]);
   }
   close(report_p[1]); close(out_p[1]); close(err_p[1]);
+  char pidbuf[32];
+  int pn = snprintf(pidbuf, sizeof pidbuf, "%d", pid);
+  frame('P', pidbuf, (size_t)pn);  /* so a caller with a deadline can kill the command */
   char rep;
   ssize_t r;
   do r = read(report_p[0], &rep, 1); while (r < 0 && errno == EINTR);

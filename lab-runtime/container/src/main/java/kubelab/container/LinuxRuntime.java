@@ -903,6 +903,11 @@ public final class LinuxRuntime {
    * goes to {@code attach}. Returns the command's exit code.
    */
   public int exec(String ref, ExecSpec spec, Attach attach, Trace trace) {
+    return exec(ref, spec, attach, trace, pid -> { });
+  }
+
+  /** As above; {@code onPid} gets the host pid of the command once it was forked (to kill it on a deadline). */
+  public int exec(String ref, ExecSpec spec, Attach attach, Trace trace, java.util.function.LongConsumer onPid) {
     requireRoot();
     ContainerRecord r = get(ref);
     ContainerState s = state(r);
@@ -943,6 +948,7 @@ public final class LinuxRuntime {
         ShimProcess.Frame f = sp.next();
         switch (f.type()) {
           case ShimProcess.TRACE -> trace.step(f.text());
+          case ShimProcess.PID -> onPid.accept(Long.parseLong(f.text().trim()));
           case ShimProcess.ERROR -> throw startError(f.text());
           case ShimProcess.STDOUT -> { if (attach != null) write(attach.out(), f.data()); }
           case ShimProcess.STDERR -> { if (attach != null) write(attach.err(), f.data()); }

@@ -349,12 +349,15 @@ public final class LinuxRuntimeService implements RuntimeService {
   public ExecSyncResponse execSync(String containerId, List<String> cmd, long timeoutSeconds) {
     ContainerRecord c = require(containerId, "container");
     ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    java.util.concurrent.atomic.AtomicLong pid = new java.util.concurrent.atomic.AtomicLong();
     CompletableFuture<Integer> f = CompletableFuture.supplyAsync(
-        () -> rt.exec(c.id, new ExecSpec(cmd, List.of(), null, null, false), new Attach(null, out, err), Trace.NONE));
+        () -> rt.exec(c.id, new ExecSpec(cmd, List.of(), null, null, false), new Attach(null, out, err), Trace.NONE, pid::set));
     try {
       int code = timeoutSeconds > 0 ? f.get(timeoutSeconds, TimeUnit.SECONDS) : f.get();
       return new ExecSyncResponse(out.toByteArray(), err.toByteArray(), code);
     } catch (TimeoutException e) {
+      // A probe that hangs must not stay behind in the container (the kubelet would start another).
+      if (pid.get() > 0) kubelab.container.sys.Signals.kill(pid.get(), kubelab.container.sys.Signals.SIGKILL);
       throw new CriException(CriException.Code.DEADLINE_EXCEEDED, "command " + cmd + " timed out after " + timeoutSeconds + "s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

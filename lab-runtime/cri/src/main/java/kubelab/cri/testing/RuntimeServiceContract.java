@@ -188,6 +188,16 @@ public abstract class RuntimeServiceContract {
   }
 
   @Test
+  void execSyncPastItsTimeoutIsDeadlineExceeded() {
+    String s = sandbox("slowexec");
+    String c = container(s, "app", List.of("sleep", "1000"));
+    runtime().startContainer(c);
+    CriException e = assertThrows(CriException.class, () -> runtime().execSync(c, List.of("sleep", "30"), 1));
+    assertEquals(CriException.Code.DEADLINE_EXCEEDED, e.code());
+    assertEquals(0, runtime().execSync(c, List.of("true"), 10).exitCode()); // the container is still usable
+  }
+
+  @Test
   void theSandboxHostnameIsTheContainersHostname() {
     String s = sandbox("named");
     String c = container(s, "app", List.of("sleep", "1000"));
