@@ -64,7 +64,7 @@ public final class PodBinding {
     String uid = b.path("metadata").path("uid").asText("");
     String rv = b.path("metadata").path("resourceVersion").asText("");
     ResourceType pods = c.type();
-    writes.guaranteedUpdate(c, pods, "", pod -> {
+    writes.guaranteedUpdate(c, pods, "binding", pod -> {
       ObjectNode meta = (ObjectNode) pod.get("metadata");
       if (meta.hasNonNull("deletionTimestamp")) {
         throw ApiError.conflict("pods/binding", "", "pods", c.name(),
