@@ -56,9 +56,14 @@ static void do_mount(struct config *c, const char *src, const char *dst, const c
          type ? "\"" : "", type ? type : "NULL", type ? "\"" : "", flagtext,
          data ? "\"" : "", data ? data : "NULL", data ? "\"" : "");
   if (mount(src, dst, type, flags, data) < 0) {
-    char what[600];
-    snprintf(what, sizeof what, "mount %s on %s", type ? type : (src ? src : "none"), dst);
-    die(125, what, errno);
+    int e = errno;
+    char what[800];
+    const char *hint = "";
+    if (e == ENODEV && type) hint = " (this kernel lacks that filesystem: load it, e.g. modprobe overlay)";
+    else if (e == EINVAL && type && strcmp(type, "overlay") == 0)
+      hint = " (overlayfs refused these directories: is the runtime's root on a filesystem overlayfs supports, such as ext4 or xfs?)";
+    snprintf(what, sizeof what, "mount %s on %s: %s%s", type ? type : (src ? src : "none"), dst, strerror(e), hint);
+    die(125, what, 0);
   }
 }
 
@@ -186,8 +191,9 @@ static void setup_rootfs(struct config *c, int new_net, int userns) {
     do_mount(c, "kubelab", c->rootfs, "overlay", 0, opts, "0");
     free(opts);
   } else {
-    /* a plain directory as root (tests, OCI bundles): bind it onto itself so it is a mount */
-    do_mount(c, c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL, "MS_BIND|MS_REC");
+    /* a plain directory as root (sandboxes): bind it onto the mount point */
+    const char *src = c->rootsrc && c->rootsrc[0] ? c->rootsrc : c->rootfs;
+    do_mount(c, src, c->rootfs, NULL, MS_BIND | MS_REC, NULL, "MS_BIND|MS_REC");
   }
   char p[4096];
   path_in(p, sizeof p, c->rootfs, "/proc");

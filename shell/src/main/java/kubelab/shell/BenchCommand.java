@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures, with ratios against a peer where one exists.",
-    subcommands = {})
+    subcommands = {
+      // One line per benchmark, so branches adding one merge cleanly.
+      kubelab.shell.store.BenchStoreCommand.class,
+      kubelab.shell.scheduler.SchedulerBenchCommand.class,
+      kubelab.shell.runtime.BenchRuntimeCommand.class,
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

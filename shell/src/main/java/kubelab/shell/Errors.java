@@ -35,7 +35,11 @@ final class Errors implements IExecutionExceptionHandler {
     if (t instanceof CommandLine.IExitCodeGenerator g) return g.getExitCode();
     // The runtime's failures carry Docker's codes: 125 (run failed), 126 (cannot invoke), 127 (not found).
     if (t instanceof kubelab.container.ContainerException ce) return ce.exitCode();
-    if (t instanceof kubelab.container.image.ImageException) return 125;
+    // An unknown or bad image fails `lab run` with 125 (docker run's code); the image commands
+    // themselves (lab image ..., commit, export) fail with 1, as docker image/commit/export do.
+    if (t instanceof kubelab.container.image.ImageException) {
+      return cl.getCommand() != null && cl.getCommand().getClass().getPackageName().equals("kubelab.shell.image") ? 1 : 125;
+    }
     return 1;
   }
 

@@ -36,10 +36,14 @@ import picocli.CommandLine.Spec;
       kubelab.shell.runtime.InspectCommand.class,
       kubelab.shell.runtime.LifecycleCommands.Pause.class,
       kubelab.shell.runtime.LifecycleCommands.Unpause.class,
+      kubelab.shell.image.CommitCommand.class,
+      kubelab.shell.image.ExportCommand.class,
       kubelab.shell.image.ImageCommand.class,
+      kubelab.shell.scheduler.ExplainCommand.class,
       BenchCommand.class,
       DevCommand.class,
       kubelab.shell.store.StoreCommand.class,
+      kubelab.shell.client.ClientCommand.class,
       kubelab.shell.cluster.ClusterCommand.class,
       kubelab.shell.cluster.KubeconfigCommand.class,
       kubelab.shell.cluster.CertsCommand.class,
@@ -73,8 +77,40 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    if (args.length > 0 && args[0].equals("run")) {
+      Integer rc = kubelab.shell.runtime.RunFastPath.run(args); // no picocli: see RunFastPath
+      if (rc != null) {
+        System.out.flush();
+        System.exit(rc);
+      }
+    }
+    CommandLine cl = args.length > 0 ? narrowed(args[0]) : null;
+    int code = (cl != null ? cl : commandLine()).execute(args);
     System.exit(code);
+  }
+
+  /**
+   * Start-up: building the whole tree reflects over every command class of every component
+   * (and instantiates them, which can load their libraries). A one-shot command needs only its
+   * own subcommand, so when {@code args[0]} names one, the tree holds just that one; help and
+   * everything else get the full tree.
+   */
+  static CommandLine narrowed(String name) {
+    if (name.startsWith("-") || name.equals("help")) return null;
+    Command root = Main.class.getAnnotation(Command.class);
+    for (Class<?> c : root.subcommands()) {
+      Command a = c.getAnnotation(Command.class);
+      if (a == null || !(a.name().equals(name) || java.util.Arrays.asList(a.aliases()).contains(name))) continue;
+      CommandSpec spec = CommandSpec.create().name("lab");
+      spec.mixinStandardHelpOptions(true);
+      CommandLine cl = new CommandLine(spec);
+      CommandLine sub = new CommandLine(c);
+      if (name.equals("run") || name.equals("exec")) sub.setStopAtPositional(true);
+      cl.addSubcommand(a.name(), sub);
+      cl.setExecutionExceptionHandler(new Errors());
+      return cl;
+    }
+    return null;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

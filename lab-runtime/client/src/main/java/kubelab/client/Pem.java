@@ -126,7 +126,9 @@ public final class Pem {
       }
       pos[0] += len;
     }
-    throw new IllegalArgumentException("EC key without curve parameters");
+    throw new IllegalArgumentException("EC PRIVATE KEY without its curve (the namedCurve parameters):"
+        + " kubectl cannot read such a key either (\"tls: failed to parse private key\"); write it as PKCS#8"
+        + " (BEGIN PRIVATE KEY) or as SEC1 with the curve");
   }
 
   private static void expect(byte[] der, int[] pos, int tag) {

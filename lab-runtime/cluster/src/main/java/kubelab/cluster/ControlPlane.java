@@ -15,18 +15,21 @@ import java.util.logging.Logger;
 import kubelab.api.Json;
 import kubelab.apiserver.ApiServer;
 import kubelab.apiserver.pki.CertKey;
+import kubelab.client.KubeClient;
+import kubelab.scheduler.server.SchedulerServer;
 import kubelab.store.server.MemberStatus;
 
 /**
  * KubeLab's control plane in one JVM: a Raft-replicated store ({@link StoreMembers}: three
  * members on loopback TCP ports, WAL fsync on, reachable by {@code lab store} as etcd is by
  * etcdctl) and the API server in front of it, talking to the store over TCP as kube-apiserver
- * talks to etcd, with TLS from the cluster PKI. The scheduler joins when it lands; controllers and kubelets are on the roadmap, so nodes
- * are only API objects for now.
+ * talks to etcd, with TLS from the cluster PKI, and the scheduler as a client of the API server
+ * (identity system:kube-scheduler, leader election through the kube-system/kube-scheduler Lease).
+ * Controllers and kubelets are on the roadmap, so nodes are only API objects for now.
  *
  * <p>Start order is the real one: store members (and wait for a leader), then the API server
  * (which bootstraps default objects through the store), then the kubeconfigs are written with
- * the port actually bound. {@link #close()} stops them in reverse order. The serving certificate
+ * the port actually bound, then the scheduler starts with its kubeconfig. {@link #close()} stops them in reverse order. The serving certificate
  * is reloaded when {@code pki/apiserver.crt} changes on disk ({@code lab certs renew apiserver}).
  */
 public final class ControlPlane implements AutoCloseable {
@@ -37,6 +40,7 @@ public final class ControlPlane implements AutoCloseable {
   private final StoreMembers store;
   private final ApiServer api;
   private final Path kubeconfig;
+  private SchedulerServer scheduler;
   private final Thread certWatcher;
   private volatile boolean closed;
 
@@ -73,13 +77,14 @@ public final class ControlPlane implements AutoCloseable {
       log.accept("store: " + config.storeMembers() + " members (" + store.endpoints() + "), leader " + leader
           + ", WAL with fsync in " + state.resolve("store"));
       java.util.concurrent.atomic.AtomicReference<String> urlRef = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<SchedulerServer> schedRef = new java.util.concurrent.atomic.AtomicReference<>();
       ApiServer api;
       try {
         api = ApiServer.builder()
             .store(store.client())
             .bind(config.bindAddress(), config.port())
             .tls(pki.ca(), pki.apiServer())
-            .status(() -> status(store, urlRef.get()))
+            .status(() -> status(store, urlRef.get(), schedRef.get()))
             .build()
             .start();
       } catch (Exception e) {
@@ -93,7 +98,17 @@ public final class ControlPlane implements AutoCloseable {
       urlRef.set(url);
       Path kc = pki.writeKubeconfigs(url);
       log.accept("apiserver: serving " + url);
-      return new ControlPlane(config, pki, store, api, kc);
+      ControlPlane cp = new ControlPlane(config, pki, store, api, kc);
+      try {
+        cp.scheduler = SchedulerServer.builder(KubeClient.fromKubeconfig(state.resolve("scheduler.conf"))).build();
+        cp.scheduler.start(Duration.ofSeconds(30));
+        schedRef.set(cp.scheduler);
+        log.accept("scheduler: " + cp.scheduler.identity() + " campaigning for lease kube-system/kube-scheduler");
+      } catch (Exception e) {
+        cp.close();
+        throw new IOException("the scheduler did not start: " + rootCause(e).getMessage(), e);
+      }
+      return cp;
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
@@ -129,12 +144,32 @@ public final class ControlPlane implements AutoCloseable {
     return pki;
   }
 
+  /** The scheduler (null only while starting). */
+  public SchedulerServer scheduler() {
+    return scheduler;
+  }
+
   /** The component table {@code lab cluster status} prints (also served at /kubelab/status). */
   public JsonNode status() {
-    return status(store, url());
+    return status(store, url(), scheduler);
+  }
+
+  /** The scheduler's row of the component table. */
+  private static void schedulerStatus(ArrayNode comps, SchedulerServer s, long pid) {
+    ObjectNode c = comps.addObject();
+    c.put("name", "scheduler");
+    c.put("pid", pid);
+    c.put("role", s.isLeader() ? "leader" : "standby");
+    c.put("health", "ok");
+    c.put("detail", "lease kube-system/kube-scheduler held by " + (s.observedLeader().isEmpty() ? "nobody yet" : s.observedLeader())
+        + ", " + s.scheduler().queue().size() + " pods queued");
   }
 
   static JsonNode status(StoreMembers store, String url) {
+    return status(store, url, null);
+  }
+
+  static JsonNode status(StoreMembers store, String url, SchedulerServer scheduler) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     long pid = ProcessHandle.current().pid();
     ArrayNode comps = root.putArray("components");
@@ -165,8 +200,8 @@ public final class ControlPlane implements AutoCloseable {
     a.put("role", "-");
     a.put("health", "ok");
     a.put("detail", url == null ? "serving" : "serving " + url);
+    if (scheduler != null) schedulerStatus(comps, scheduler, pid);
     for (String[] missing : new String[][] {
-        {"scheduler", "not part of this control plane yet (joins when the scheduler lands)"},
         {"controller-manager", "roadmap: ReplicaSet, Deployment, node lifecycle, ... controllers"},
         {"kubelets", "roadmap: nodes are API objects only"}}) {
       ObjectNode c = comps.addObject();
@@ -213,6 +248,7 @@ public final class ControlPlane implements AutoCloseable {
     if (closed) return;
     closed = true;
     certWatcher.interrupt();
+    if (scheduler != null) scheduler.close();
     api.close();
     store.close();
   }

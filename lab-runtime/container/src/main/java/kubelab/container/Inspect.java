@@ -84,7 +84,8 @@ public final class Inspect {
     data.put("InitDir", r.initDir == null ? "" : r.initDir);
     data.put("UpperDir", r.upperDir == null ? "" : r.upperDir);
     data.put("WorkDir", r.workDir == null ? "" : r.workDir);
-    data.put("MergedDir", r.mergedDir == null ? "" : r.mergedDir);
+    // The merged view exists only inside the container's mount namespace; the host sees it here:
+    data.put("MergedDir", s.running() ? "/proc/" + s.pid() + "/root" : "");
     gd.put("Data", data);
     m.put("GraphDriver", gd);
     List<Object> mounts = new ArrayList<>();

@@ -42,6 +42,20 @@ class SchedulingTest {
   }
 
   @Test
+  void theRunningSchedulerExplainsAPendingPodFromItsOwnCache() throws Exception {
+    try (SchedulerEnv env = new SchedulerEnv()) {
+      env.cluster.addNode(MakeNode.named("node-1").capacity("2", "4Gi", 110).obj());
+      env.cluster.createPod(MakePod.named("a").req("cpu", "1500m").obj());
+      env.run();
+      var pending = MakePod.named("b").req("cpu", "1").obj();
+      var e = env.scheduler.explain(pending);
+      assertEquals("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+          + "1 No preemption victims found for incoming pod.", e.message(), "the assumed/bound pod a is counted");
+      assertEquals(List.of(), env.cluster.events("default", "b"), "an explanation writes nothing");
+    }
+  }
+
+  @Test
   void leastAllocatedSpreadsSixPodsTwoTwoTwoOverThreeEqualNodes() throws Exception {
     try (SchedulerEnv env = new SchedulerEnv()) {
       for (int i = 1; i <= 3; i++) env.cluster.addNode(MakeNode.named("node-" + i).capacity("4", "8Gi", 110).obj());
@@ -169,6 +183,28 @@ class SchedulingTest {
       s.queue().flushBackoffQCompleted();
       while (s.scheduleOne(Duration.ZERO)) {}
       assertEquals("node-1", cluster.pod("default", "p").spec.nodeName);
+    }
+  }
+
+  /**
+   * With 200 nodes and percentageOfNodesToScore 50, a cycle stops after 100 feasible nodes and the
+   * next cycle starts where it stopped: consecutive pods land in alternating halves.
+   */
+  @Test
+  void eachCycleEvaluatesOnlyPercentageOfNodesToScoreStartingWhereTheLastStopped() throws Exception {
+    var cfg = kubelab.scheduler.config.SchedulerConfiguration.defaults();
+    cfg.percentageOfNodesToScore = 50;
+    cfg.parallelism = 1;
+    try (SchedulerEnv env = new SchedulerEnv(cfg)) {
+      for (int i = 0; i < 200; i++) env.cluster.addNode(MakeNode.named(String.format("node-%03d", i)).capacity("4", "8Gi", 110).obj());
+      for (int i = 0; i < 4; i++) {
+        env.cluster.createPod(MakePod.named("p" + i).req("cpu", "100m").obj());
+        env.run();
+      }
+      for (int i = 0; i < 4; i++) {
+        int n = Integer.parseInt(env.nodeOf("p" + i).substring(5));
+        assertEquals(i % 2 == 0, n < 100, "p" + i + " on " + env.nodeOf("p" + i));
+      }
     }
   }
 

@@ -40,12 +40,16 @@ public final class ImageImport implements Callable<Integer> {
   @Option(names = "--ref", paramLabel = "REF", description = "Which image of a multi-image archive to import (its ref name or NAME:TAG).")
   String ref;
 
+  @Option(names = {"-c", "--change"}, paramLabel = "INSTRUCTION",
+      description = "Apply a Dockerfile instruction to the imported root file system's config, e.g. -c 'CMD [\"sh\"]' (repeatable).")
+  java.util.List<String> changes = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     OciImageStore store = new OciImageStore(root.root);
     ImageImporter.Result r = source.equals("-")
-        ? ImageImporter.importStream(store, Stdio.in, name, ref, message)
-        : ImageImporter.importPath(store, Path.of(source), name, ref, message);
+        ? ImageImporter.importStream(store, Stdio.in, name, ref, message, changes)
+        : ImageImporter.importPath(store, Path.of(source), name, ref, message, changes);
     r.report().forEach(spec.commandLine().getOut()::println);
     spec.commandLine().getOut().flush();
     return 0;

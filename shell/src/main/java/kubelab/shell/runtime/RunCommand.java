@@ -63,6 +63,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (ALL drops every one).") List<String> capDrop = new ArrayList<>();
   @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set a label.") List<String> labels = new ArrayList<>();
   @Option(names = "--trace", description = "Print every step with its system call, numbered, in order.") boolean trace;
+  @Option(names = {"-t", "--tty"}, hidden = true, description = "Accepted for Docker compatibility: KubeLab has no tty; stdin is a pipe.") boolean tty;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to run, e.g. busybox.") String image;
   @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).") List<String> command = new ArrayList<>();
@@ -94,10 +95,13 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The work of {@code lab run}, shared by picocli and the fast path ({@link RunFastPath}). */
+  int execute(PrintWriter out, PrintWriter err) {
     ContainerSpec cs = toSpec();
     LinuxRuntime rt = Runtimes.open(root.root);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Trace t = trace ? new Trace(err) : Trace.NONE;
     if (detach) {
       ContainerRecord r = rt.run(cs, t, null);
@@ -118,7 +122,11 @@ public final class RunCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     ExitStatus exit = rt.waitFor(r.id, null);
-    Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return 130; // Ctrl-C: the JVM is shutting down and the hook removes the container
+    }
     Runtimes.flushQuietly(attach.out());
     if (rm) rt.remove(r.id, true);
     return exit == null ? 125 : exit.exitCode();

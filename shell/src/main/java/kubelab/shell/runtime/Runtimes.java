@@ -24,7 +24,7 @@ final class Runtimes {
   /** The runtime on {@code root}, with the OCI image store; checks root privileges first. */
   static LinuxRuntime open(Path root) {
     LinuxRuntime.requireRoot();
-    return new LinuxRuntime(root, images(root));
+    return new LinuxRuntime(root, new kubelab.container.CachedImageStore(new LazyImages(root), root));
   }
 
   /**
@@ -43,6 +43,31 @@ final class Runtimes {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Opens the real image store only when the cache cannot answer (it loads a JSON library). */
+  static final class LazyImages implements ImageStore {
+    private final Path root;
+    private ImageStore store;
+
+    LazyImages(Path root) {
+      this.root = root;
+    }
+
+    private synchronized ImageStore store() {
+      if (store == null) {
+        store = images(root);
+        if (store == null) throw new kubelab.container.ContainerException("this build has no image store: rebuild KubeLab (mvn package)");
+      }
+      return store;
+    }
+
+    @Override public kubelab.container.image.Image resolve(String reference) { return store().resolve(reference); }
+    @Override public java.util.List<kubelab.container.image.Image> list() { return store().list(); }
+    @Override public java.util.List<Path> layerDirs(kubelab.container.image.Image image) { return store().layerDirs(image); }
+    @Override public kubelab.container.image.Image commit(kubelab.container.image.Image parent, Path upperDir,
+        kubelab.container.image.ImageConfig config, String tag, String createdBy) { return store().commit(parent, upperDir, config, tag, createdBy); }
+    @Override public void tag(kubelab.container.image.Image image, String reference) { store().tag(image, reference); }
   }
 
   /** Docker's go-units HumanDuration: "Less than a second", "5 seconds", "About a minute", ... */

@@ -24,12 +24,14 @@ public final class StoreGetCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", description = "At most this many keys (0: all).") long limit;
   @Option(names = "--rev", defaultValue = "0", description = "Read at this revision (0: the current one).") long rev;
   @Option(names = "--consistency", defaultValue = "l", description = "l (linearizable, default) or s (serializable: may be stale).") String consistency;
+  @Option(names = "--serializable", description = "Same as --consistency s: answer from the member asked, without asking the leader (may be stale).") boolean serializable;
 
   @Override
   public Integer call() {
     boolean json = client.json();
     if (!consistency.equals("l") && !consistency.equals("s")) throw new IllegalArgumentException("--consistency must be l or s");
-    RangeRequest r = new RangeRequest(key, prefix ? KvStore.prefixEnd(key) : null, limit, rev, keysOnly, countOnly, consistency.equals("s"));
+    RangeRequest r = new RangeRequest(key, prefix ? KvStore.prefixEnd(key) : null, limit, rev, keysOnly, countOnly,
+        serializable || consistency.equals("s"));
     try (KvStore kv = client.connect()) {
       var resp = client.await(kv.range(r));
       if (countOnly && !json) spec.commandLine().getOut().println(resp.count());

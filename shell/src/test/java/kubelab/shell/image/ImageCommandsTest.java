@@ -108,6 +108,19 @@ class ImageCommandsTest {
   }
 
   @Test
+  void importChangesSetTheConfigLikeDockerImportC() throws Exception {
+    Path rootfs = Files.createDirectories(tmp.resolve("rootfs2"));
+    Files.writeString(rootfs.resolve("f"), "x");
+    Run r = lab("image", "import", "-c", "CMD [\"sh\"]", "-c", "ENV A=1", "-c", "EXPOSE 80", rootfs.toString(), "withcmd:1");
+    assertEquals(0, r.code, r.err);
+    assertEquals("[ \"sh\" ]", lab("image", "inspect", "withcmd:1", "-f", "Config.Cmd").out.strip());
+    assertTrue(lab("image", "inspect", "withcmd:1", "-f", "Config.ExposedPorts").out.contains("80/tcp"));
+    Run bad = lab("image", "import", "-c", "RUN true", rootfs.toString(), "x:1");
+    assertEquals(1, bad.code);
+    assertTrue(bad.err.contains("RUN is not allowed"), bad.err);
+  }
+
+  @Test
   void saveToStdoutIsATarWithIndexAndBlobs() throws Exception {
     Requires.file(Path.of("/bin/busybox"), "the built-in image");
     ByteArrayOutputStream sink = new ByteArrayOutputStream();

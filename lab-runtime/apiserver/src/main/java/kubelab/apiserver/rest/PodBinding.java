@@ -64,6 +64,8 @@ public final class PodBinding {
     String uid = b.path("metadata").path("uid").asText("");
     String rv = b.path("metadata").path("resourceVersion").asText("");
     ResourceType pods = c.type();
+    // Like Kubernetes' BindingREST: a compare-and-swap on the stored pod (storage's GuaranteedUpdate),
+    // not a user update, so the pod update strategy (spec immutability, status reset) does not apply.
     writes.guaranteedUpdate(c, pods, "binding", pod -> {
       ObjectNode meta = (ObjectNode) pod.get("metadata");
       if (meta.hasNonNull("deletionTimestamp")) {

@@ -29,21 +29,34 @@ public interface ListerWatcher<T extends KubeObject> {
   /**
    * The real ListerWatcher over a resource client, narrowed by the label and field selectors of
    * {@code selectors} (its other fields are ignored: the reflector sets versions and paging).
+   * Selectors a caller passes to list or watch are ANDed with these.
    */
   static <T extends KubeObject> ListerWatcher<T> of(ResourceClient<T> client, ListOptions selectors) {
     return new ListerWatcher<>() {
+      private ListOptions narrow(ListOptions opts) {
+        return opts.withLabelSelector(and(selectors.labelSelector(), opts.labelSelector()))
+            .withFieldSelector(and(selectors.fieldSelector(), opts.fieldSelector()));
+      }
+
       @Override public KubeList<T> list(ListOptions opts) {
-        return client.list(opts.withLabelSelector(selectors.labelSelector()).withFieldSelector(selectors.fieldSelector()));
+        return client.list(narrow(opts));
       }
 
       @Override public Watch<T> watch(ListOptions opts) {
-        return client.watch(opts.withLabelSelector(selectors.labelSelector()).withFieldSelector(selectors.fieldSelector()));
+        return client.watch(narrow(opts));
       }
 
       @Override public String toString() {
         return client.type() + (client.namespace() == null ? "" : " in " + client.namespace());
       }
     };
+  }
+
+  /** Two selector strings as one (comma is AND in both label and field selectors). */
+  private static String and(String a, String b) {
+    if (a == null || a.isEmpty()) return b;
+    if (b == null || b.isEmpty()) return a;
+    return a + "," + b;
   }
 
   static <T extends KubeObject> ListerWatcher<T> of(ResourceClient<T> client) {

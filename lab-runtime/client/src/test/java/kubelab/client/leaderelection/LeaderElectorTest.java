@@ -112,8 +112,8 @@ class LeaderElectorTest {
     });
     Instant start = clock.instant();
     a.run(); // acquires, renews twice, then fails to renew until renewDeadline: returns
+    kubelab.client.Eventually.await("onStartedLeading ran (on its own thread)", () -> log.contains("a started"));
     assertEquals(List.of("a sees a", "a stopped"), log.stream().filter(s -> !s.endsWith("started")).toList());
-    assertTrue(log.contains("a started"));
     assertFalse(a.isLeader());
     Instant lastRenew = lease.record().renewTime();
     Duration gaveUpAfter = Duration.between(lastRenew, clock.instant());
@@ -138,6 +138,12 @@ class LeaderElectorTest {
     LeaderElector b = candidate("b");
     assertTrue(b.tryAcquireOrRenew(), "an empty holder is free at once");
     assertEquals(1, lease.record().leaderTransitions());
+  }
+
+  @Test void uniqueIdentitiesDifferEvenOnOneHost() {
+    String a = LeaseLock.uniqueIdentity(), b = LeaseLock.uniqueIdentity();
+    assertNotEquals(a, b);
+    assertTrue(a.matches(".+_[0-9a-f-]{36}"), a);
   }
 
   @Test void configRejectsTimingsThatCouldGiveTwoLeaders() {

@@ -46,10 +46,35 @@ import kubelab.container.image.tar.TarWriter;
 public final class ImageImporter {
   private final OciImageStore store;
   private final boolean archivesOnly;
+  private List<String> changes = List.of();
 
   private ImageImporter(OciImageStore store, boolean archivesOnly) {
     this.store = store;
     this.archivesOnly = archivesOnly;
+  }
+
+  /**
+   * Like {@link #importPath(OciImageStore, Path, String, String, String)}, with Dockerfile
+   * instructions applied to a root file system's config ({@code -c 'CMD ["sh"]'}, as docker import).
+   */
+  public static Result importPath(OciImageStore store, Path source, String name, String select, String message,
+                                  List<String> changes) {
+    if (!Files.exists(source)) throw new ImageException("cannot import " + source + ": no such file or directory");
+    if (name != null) Reference.parse(name);
+    ImageImporter i = new ImageImporter(store, false);
+    i.changes = List.copyOf(changes);
+    kubelab.container.image.build.ConfigInstructions.applyChanges(ImageConfig.EMPTY, changes); // malformed: fail before reading
+    return i.run(source, null, name, select, message);
+  }
+
+  /** {@link #importStream(OciImageStore, InputStream, String, String, String)} with changes. */
+  public static Result importStream(OciImageStore store, InputStream in, String name, String select, String message,
+                                    List<String> changes) {
+    if (name != null) Reference.parse(name);
+    ImageImporter i = new ImageImporter(store, false);
+    i.changes = List.copyOf(changes);
+    kubelab.container.image.build.ConfigInstructions.applyChanges(ImageConfig.EMPTY, changes);
+    return i.run(null, in, name, select, message);
   }
 
   /** {@code lab image load}: like import, but only image archives (a root file system is an error). */
@@ -149,14 +174,14 @@ public final class ImageImporter {
     return Compression.decompressed(new BufferedInputStream(Files.newInputStream(file), 1 << 16), what);
   }
 
-  private static Set<String> scan(Path file, String what) throws IOException {
+  private Set<String> scan(Path file, String what) throws IOException {
     try (InputStream in = open(file, what)) {
       return ArchiveExtractor.topLevel(in);
     } catch (EOFException | ZipException e) {
       throw damaged(what, e);
     } catch (TarReader.TarFormatException e) {
-      throw new ImageException(what + " is not an image or root file system tar archive (" + e.getMessage()
-          + "): nothing was imported");
+      throw new ImageException(what + " is not " + (archivesOnly ? "an image archive" : "an image or root file system tar archive")
+          + " (" + e.getMessage() + "): nothing was imported");
     }
   }
 
@@ -205,8 +230,10 @@ public final class ImageImporter {
   private Result rootfsImage(OciImageStore.StoredLayer layer, String name, String label, String message) throws IOException {
     java.time.Instant now = store.clock().instant();
     ImageConfig empty = new ImageConfig(List.of(), null, null, null, null, Map.of(), null, null);
+    var changed = kubelab.container.image.build.ConfigInstructions.applyChanges(empty, changes);
     String comment = message != null && !message.isEmpty() ? message : "Imported from " + label;
-    ObjectNode cfg = ConfigJson.derive(null, empty, now, layer.diffId(), new ConfigJson.History(now, "", comment, false));
+    ObjectNode cfg = ConfigJson.derive(null, changed.config(), now, layer.diffId(), new ConfigJson.History(now, "", comment, false));
+    changed.edits().forEach(e -> e.accept(cfg));
     StoredImage s = store.create(null, List.of(layer), cfg, name, null);
     return new Result(List.of(s), List.of(s.id()));
   }
@@ -214,6 +241,10 @@ public final class ImageImporter {
   // ---- image archives -----------------------------------------------------------------------------
 
   private Result importDir(Path dir, String name, String select, String what, String message) throws IOException {
+    boolean archive = Files.isRegularFile(dir.resolve(Oci.LAYOUT_FILE)) || Files.isRegularFile(dir.resolve("manifest.json"));
+    if (archive && !changes.isEmpty()) {
+      throw new ImageException("--change applies to root file system imports; " + what + " is an image archive with its own config");
+    }
     if (Files.isRegularFile(dir.resolve(Oci.LAYOUT_FILE))) return importOciLayout(dir, name, select, what);
     if (Files.isRegularFile(dir.resolve("manifest.json"))) return importDockerSave(dir, name, select, what);
     if (archivesOnly) throw notAnArchive(what);

@@ -131,7 +131,7 @@ public final class ContainerRecord {
     r.interactive = bool(m, "interactive");
     r.pause = bool(m, "pause");
     Object l = m.get("labels");
-    if (l instanceof Map<?, ?> lm) lm.forEach((k, v) -> r.labels.put(String.valueOf(k), String.valueOf(v)));
+    if (l instanceof Map<?, ?> lm) for (Map.Entry<?, ?> e : lm.entrySet()) r.labels.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
     r.joinNet = (String) m.get("joinNet");
     r.joinIpc = (String) m.get("joinIpc");
     r.joinUts = (String) m.get("joinUts");

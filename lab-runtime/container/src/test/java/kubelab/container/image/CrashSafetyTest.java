@@ -35,9 +35,9 @@ class CrashSafetyTest {
     String indexBefore = Files.readString(store.dir().resolve("index.json"));
 
     Path big = tmp.resolve("big.tar"); // many files, so unpacking takes a while
-    byte[] chunk = new byte[64 * 1024];
+    byte[] chunk = new byte[16 * 1024];
     try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(big)); TarWriter w = new TarWriter(os)) {
-      for (int i = 0; i < 3000; i++) w.add(TarEntry.file("d" + (i % 50) + "/f" + i, 0644, chunk.length, 0), chunk);
+      for (int i = 0; i < 4000; i++) w.add(TarEntry.file("d" + (i % 50) + "/f" + i, 0644, chunk.length, 0), chunk);
     }
 
     int killed = 0;
@@ -82,7 +82,7 @@ class CrashSafetyTest {
 
     // and the import works now
     ImageImporter.importPath(store, big, "big:1", null, null);
-    assertEquals(3000, Files.list(store.layerDirs(store.resolve("big:1")).get(0)).mapToLong(d -> d.toFile().list().length).sum());
+    assertEquals(4000, Files.list(store.layerDirs(store.resolve("big:1")).get(0)).mapToLong(d -> d.toFile().list().length).sum());
   }
 
   private static boolean stagingOf(OciImageStore store, String pid) {

@@ -151,6 +151,24 @@ class OciImageStoreTest {
   }
 
   @Test
+  void theLastNameOfAnImageWithChildrenIsOnlyUntaggedUnlessAContainerUsesIt() throws Exception {
+    OciImageStore store = new OciImageStore(tmp.resolve("root"));
+    Path up = Files.createDirectories(tmp.resolve("u"));
+    Files.writeString(up.resolve("f"), "x");
+    Image base = store.commit(null, up, ImageConfig.EMPTY, "base:1", "x");
+    Image child = store.commit(base, up, ImageConfig.EMPTY, "child:1", "y");
+    ImageException used = assertThrows(ImageException.class, () -> store.remove("base:1", false, Set.of(base.id())));
+    assertTrue(used.getMessage().contains("must force"), used.getMessage());
+    assertEquals(List.of("Untagged: base:1"), store.remove("base:1", false, Set.of()));
+    assertEquals(base.id(), store.resolve(base.id()).id(), "kept as the child's parent");
+    assertEquals(List.of(child.id()), store.list().stream().map(Image::id).toList(), "an untagged parent is hidden from ls");
+    ImageException parent = assertThrows(ImageException.class, () -> store.remove(base.id(), false, Set.of()));
+    assertTrue(parent.getMessage().contains("image has dependent child images"), parent.getMessage());
+    List<String> rm = store.remove("child:1", false, Set.of());
+    assertEquals(List.of("Untagged: child:1", "Deleted: " + child.id(), "Deleted: " + base.id()), rm, "the parent chain goes too");
+  }
+
+  @Test
   void commitTurnsOverlayWhiteoutsIntoOciWhiteoutsAndBack() throws Exception {
     Requires.root();
     OciImageStore store = new OciImageStore(tmp.resolve("root"));

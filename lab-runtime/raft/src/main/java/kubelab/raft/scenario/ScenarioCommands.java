@@ -16,7 +16,8 @@ public final class ScenarioCommands {
         new StabilizeCommand(), new ProcessReadyCommand(), new DeliverMsgsCommand(), new DropMsgsCommand(),
         new PartitionCommand(), new HealCommand(), new TickElectionCommand(), new TickHeartbeatCommand(),
         new TickCommand(), new StatusCommand(), new LogCommand(), new TransferLeaderCommand(),
-        new ReadIndexCommand(), new CrashCommand(), new RestartCommand(), new CompactCommand())) {
+        new ReadIndexCommand(), new CrashCommand(), new RestartCommand(), new CompactCommand(),
+        new MsgsCommand(), new StepCommand())) {
       ALL.put(c.name(), c);
     }
   }

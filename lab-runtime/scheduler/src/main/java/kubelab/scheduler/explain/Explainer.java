@@ -2,7 +2,6 @@ package kubelab.scheduler.explain;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -279,15 +278,5 @@ public final class Explainer {
     public void bindVolume(PersistentVolume pv, PersistentVolumeClaim pvc) {
       actions.add("bind volume " + pv.metadata.name + " to claim " + pvc.metadata.name);
     }
-  }
-
-  static List<Long> longs(long... v) {
-    List<Long> out = new ArrayList<>();
-    for (long x : v) out.add(x);
-    return out;
-  }
-
-  static String join(String[] a) {
-    return String.join(", ", Arrays.asList(a));
   }
 }

@@ -21,7 +21,7 @@ import java.util.function.IntPredicate;
  */
 public final class Parallelizer implements AutoCloseable {
   private static final int CLOSED = 1 << 30;
-  private static final int SPIN_ITERATIONS = 20_000;
+  private static final int SPIN_ITERATIONS = 4_000;
 
   private final int parallelism;
   private final Thread[] workers;

@@ -80,6 +80,13 @@ public final class EtcdProcesses implements AutoCloseable {
     return List.copyOf(clientEndpoints);
   }
 
+  /** CPU time used so far by the members, in seconds. */
+  public double cpuSeconds() {
+    double s = 0;
+    for (Process p : procs) s += p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    return s;
+  }
+
   public List<Long> pids() {
     List<Long> out = new ArrayList<>();
     for (Process p : procs) out.add(p.pid());

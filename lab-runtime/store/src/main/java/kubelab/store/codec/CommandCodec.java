@@ -27,7 +27,7 @@ public final class CommandCodec {
   private CommandCodec() {}
 
   // Op tags (also command tags; values are part of the on-disk format: never renumber).
-  static final int RANGE = 1, PUT = 2, DELETE = 3, TXN = 4, COMPACT = 5, LEASE_GRANT = 6, LEASE_REVOKE = 7, LEASE_RENEW = 8;
+  public static final int RANGE = 1, PUT = 2, DELETE = 3, TXN = 4, COMPACT = 5, LEASE_GRANT = 6, LEASE_REVOKE = 7, LEASE_RENEW = 8;
   private static final Compare.Target[] TARGETS = Compare.Target.values();
   private static final Compare.Result[] RESULTS = Compare.Result.values();
   private static final WatchEvent.Type[] EVENT_TYPES = WatchEvent.Type.values();
@@ -151,6 +151,36 @@ public final class CommandCodec {
 
   /** What {@link #encodeEntry} wrote. */
   public record Proposal(long requestId, Command command) {}
+
+  /**
+   * An entry payload for a request whose command body is already encoded (bytes {@code [off,
+   * off+len)} of {@code src}, as a client sent them): the request id, the command tag, the body,
+   * in one exactly sized array.
+   */
+  public static byte[] encodeEntry(long requestId, int tag, byte[] src, int off, int len) {
+    int idLen = 1;
+    for (long v = requestId >>> 7; v != 0; v >>>= 7) idLen++;
+    byte[] out = new byte[idLen + 1 + len];
+    long v = requestId;
+    int p = 0;
+    while ((v & ~0x7FL) != 0) {
+      out[p++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[p++] = (byte) v;
+    out[p++] = (byte) tag;
+    System.arraycopy(src, off, out, p, len);
+    return out;
+  }
+
+  /** The request id at the start of an entry payload, or 0 if even that does not decode. */
+  public static long requestIdOf(byte[] data) {
+    try {
+      return new ByteReader(data).varLong();
+    } catch (CorruptDataException e) {
+      return 0;
+    }
+  }
 
   public static Proposal decodeEntry(byte[] data) {
     ByteReader r = new ByteReader(data);

@@ -28,13 +28,15 @@ final class WatchHub {
     final boolean prevKv;
     final boolean progressNotify;
     final WatchListener listener;
-    final SerialExecutor out = new SerialExecutor();
+    /** Where listener calls run: the watch's own serial executor, or inline (see {@link #add}). */
+    final java.util.concurrent.Executor out;
     /** The next revision this watcher has not been sent. */
     long nextRev;
     volatile boolean closed;
 
-    Watcher(long id, WatchRequest r, WatchListener listener) {
+    Watcher(long id, WatchRequest r, WatchListener listener, boolean inline) {
       this.id = id;
+      this.out = inline ? Runnable::run : new SerialExecutor();
       this.key = r.key();
       this.end = r.rangeEnd();
       this.prevKv = r.prevKv();
@@ -60,10 +62,12 @@ final class WatchHub {
 
   /**
    * Registers a watch that has seen nothing yet: replays [{@code start}, {@code current}] from
-   * {@code log}, or ends it as compacted if that history is gone.
+   * {@code log}, or ends it as compacted if that history is gone. An {@code inline} listener is
+   * called on the applying thread with the store lock held: only for listeners that just enqueue
+   * (the server's client sessions), to save a thread hop per event.
    */
-  Watcher add(WatchRequest r, WatchListener listener, long current, long compactRev, EventLog log) {
-    Watcher w = new Watcher(nextId++, r, listener);
+  Watcher add(WatchRequest r, WatchListener listener, long current, long compactRev, EventLog log, boolean inline) {
+    Watcher w = new Watcher(nextId++, r, listener, inline);
     long start = r.startRevision() <= 0 ? current + 1 : r.startRevision();
     if (start < compactRev) {
       w.closed = true;

@@ -11,6 +11,7 @@ import kubelab.raft.Snapshot;
 import kubelab.store.Params;
 import kubelab.store.StoreException;
 import kubelab.store.codec.CommandCodec;
+import kubelab.store.codec.CorruptDataException;
 import kubelab.store.mvcc.Command;
 
 /**
@@ -96,7 +97,17 @@ final class Applier {
     for (Entry e : t.entries()) {
       if (e.index() <= applied) continue;
       if (e.type() == Entry.Type.NORMAL && e.data().length > 0) {
-        CommandCodec.Proposal p = CommandCodec.decodeEntry(e.data());
+        CommandCodec.Proposal p;
+        try {
+          p = CommandCodec.decodeEntry(e.data());
+        } catch (CorruptDataException ex) {
+          // A request whose body does not decode (client requests are logged as sent, without a
+          // decode and re-encode): every member refuses it alike, and its sender is told.
+          long id = CommandCodec.requestIdOf(e.data());
+          if (id != 0) m.complete(id, new StoreException(StoreException.Code.INVALID_ARGUMENT, "bad request: " + ex.getMessage()));
+          applied = e.index();
+          continue;
+        }
         Object result;
         try {
           result = m.mvcc.apply(p.command());

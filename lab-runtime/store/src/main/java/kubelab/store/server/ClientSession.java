@@ -127,7 +127,7 @@ final class ClientSession {
     try {
       switch (op) {
         case ClientProtocol.RANGE -> reply(id, cast(member.rangeRaw(CommandCodec.readRange(r))), CommandCodec::writeRangeResponse);
-        case ClientProtocol.PUT -> reply(id, cast(member.propose(new kubelab.store.mvcc.Command.Put(CommandCodec.readPut(r)))),
+        case ClientProtocol.PUT -> reply(id, cast(member.proposeEncoded(CommandCodec.PUT, frame, r.position(), r.remaining())),
             CommandCodec::writePutResponse);
         case ClientProtocol.DELETE -> reply(id, cast(member.propose(new kubelab.store.mvcc.Command.Delete(CommandCodec.readDelete(r)))),
             CommandCodec::writeDeleteResponse);
@@ -204,7 +204,7 @@ final class ClientSession {
           w.u8(e.code().ordinal()).string(String.valueOf(e.getMessage())).varLong(e.revision());
         });
       }
-    });
+    }, true); // the listener only enqueues to this session's writer: run it inline
     watches.put(id, h);
   }
 }

@@ -121,6 +121,33 @@ public final class EmbeddedCluster implements AutoCloseable {
     throw new StoreException(Code.NO_LEADER, "etcdserver: no leader elected within " + timeout.toMillis() + " ms");
   }
 
+  private final List<kubelab.store.transport.TcpListener> clientListeners = new ArrayList<>();
+
+  /**
+   * Serves the client protocol of member i on {@code addresses.get(i)} (port 0: any free port), so
+   * {@code lab store ... --endpoints} and other processes reach the embedded store over TCP. A
+   * member that is down refuses connections (clients fail over). Returns the bound addresses.
+   */
+  public synchronized List<InetSocketAddress> listenForClients(List<InetSocketAddress> addresses) throws IOException {
+    List<String> names = new ArrayList<>();
+    peers.byId().values().forEach(p -> names.add(p.name()));
+    if (addresses.size() != names.size()) throw new IllegalArgumentException("need " + names.size() + " client addresses");
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      kubelab.store.transport.TcpListener l = new kubelab.store.transport.TcpListener(addresses.get(i));
+      l.routeClients((socket, in, hello) -> {
+        Member m = member(name);
+        if (m == null) throw new java.net.SocketException("store member " + name + " is down");
+        ClientSession.serve(m, socket, in, hello);
+      });
+      l.start();
+      clientListeners.add(l);
+      out.add(l.address());
+    }
+    return out;
+  }
+
   public List<MemberStatus> status() {
     List<MemberStatus> out = new ArrayList<>();
     for (Member m : running()) out.add(m.status());
@@ -132,6 +159,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     synchronized (this) {
       if (closed) return;
       closed = true;
+      clientListeners.forEach(kubelab.store.transport.TcpListener::close);
       for (Member m : members.values()) m.close();
       members.clear();
       network.close();

@@ -65,7 +65,13 @@ public final class Member implements KvStore {
   final Map<Long, Waiter> waiting = new ConcurrentHashMap<>();
   /** Linearizable reads not yet given to a ReadIndex round. */
   final ConcurrentLinkedQueue<ReadWaiter> reads = new ConcurrentLinkedQueue<>();
-  private final AtomicLong requestIds = new AtomicLong(ThreadLocalRandom.current().nextLong() & 0x7FFF_FFFF_0000_0000L);
+  /**
+   * Request ids ride in log entries, and every member applies every entry: an id must never be
+   * one another member (or this member before a restart) is waiting for. So the top 8 bits are
+   * this member's id and the rest starts at a random point (an earlier incarnation's ids are
+   * 2^55 wide apart on average).
+   */
+  private final AtomicLong requestIds;
   volatile boolean stopped;
 
   static final class Waiter {
@@ -91,6 +97,7 @@ public final class Member implements KvStore {
     this.transport = transport;
     this.log = cfg.log();
     this.leases = new LeaseTimers(clock);
+    this.requestIds = new AtomicLong(((cfg.id() & 0xFF) << 55) | (ThreadLocalRandom.current().nextLong() & ((1L << 54) - 1)));
     mvcc.setLeaseObserver(leases);
     Persistence.Recovered r = persistence.recover();
     r.warnings().forEach(w -> log.accept(cfg.name() + ": warning: " + w));
@@ -134,6 +141,10 @@ public final class Member implements KvStore {
     ticker.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
     long lc = Params.LEASE_CHECK_INTERVAL.toMillis();
     ticker.scheduleWithFixedDelay(this::revokeExpiredLeases, lc, lc, TimeUnit.MILLISECONDS);
+    if (cfg.autoCompactionRetention() > 0) {
+      long ac = Params.AUTO_COMPACTION_INTERVAL.toMillis();
+      ticker.scheduleWithFixedDelay(this::autoCompact, ac, ac, TimeUnit.MILLISECONDS);
+    }
     long pn = Params.WATCH_PROGRESS_INTERVAL.toMillis();
     ticker.scheduleWithFixedDelay(mvcc::progressNotify, pn, pn, TimeUnit.MILLISECONDS);
   }
@@ -189,6 +200,22 @@ public final class Member implements KvStore {
     return w.future;
   }
 
+  /**
+   * Proposes a command whose body arrived encoded (bytes {@code [off, off+len)} of a client's
+   * frame): it goes into the log as sent, without a decode and re-encode. A body that does not
+   * decode is refused when applied, on every member alike.
+   */
+  CompletableFuture<Object> proposeEncoded(int tag, byte[] src, int off, int len) {
+    if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
+    if (len + 12 > Params.MAX_REQUEST_BYTES) {
+      return CompletableFuture.failedFuture(new StoreException(Code.TOO_LARGE, "etcdserver: request is too large"));
+    }
+    long id = nextId();
+    Waiter w = register(id);
+    driver.propose(id, CommandCodec.encodeEntry(id, tag, src, off, len));
+    return w.future;
+  }
+
   /** A linearizable read: served after a ReadIndex round, once applied reaches the read index. */
   CompletableFuture<Object> read(RangeRequest range, TxnRequest txn) {
     if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
@@ -225,6 +252,15 @@ public final class Member implements KvStore {
       log.accept(cfg.name() + ": lease " + Long.toHexString(id) + " expired: revoking it");
       driver.propose(0, CommandCodec.encodeEntry(0, new Command.LeaseRevoke(id)));
     }
+  }
+
+  /** On the leader: compacts history to (revision − retention), through the log. */
+  void autoCompact() {
+    if (!isLeader() || stopped) return;
+    long target = mvcc.revision() - cfg.autoCompactionRetention();
+    if (target <= mvcc.compactRevision()) return;
+    log.accept(cfg.name() + ": auto-compacting history to revision " + target);
+    driver.propose(0, CommandCodec.encodeEntry(0, new Command.Compact(target)));
   }
 
   public MemberStatus status() {
@@ -306,8 +342,13 @@ public final class Member implements KvStore {
 
   @Override
   public WatchHandle watch(WatchRequest r, WatchListener l) {
+    return watch(r, l, false);
+  }
+
+  /** {@code inline}: see {@link MvccStore#watch(WatchRequest, WatchListener, boolean)} (client sessions). */
+  WatchHandle watch(WatchRequest r, WatchListener l, boolean inline) {
     if (stopped) throw stoppedError(cfg.name());
-    long id = mvcc.watch(r, l);
+    long id = mvcc.watch(r, l, inline);
     return new WatchHandle() {
       @Override public void requestProgress() { mvcc.requestProgress(id); }
       @Override public void close() { mvcc.cancelWatch(id); }

@@ -95,6 +95,13 @@ public final class MemberProcesses implements AutoCloseable {
     return procs.get(name).pid();
   }
 
+  /** CPU time used so far by the running members, in seconds. */
+  public double cpuSeconds() {
+    double s = 0;
+    for (Process p : procs.values()) s += p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    return s;
+  }
+
   /** Asks each running member for its status; members that do not answer are left out. */
   public List<MemberStatus> status() {
     List<MemberStatus> out = new ArrayList<>();

@@ -53,6 +53,8 @@ public final class Wal implements Closeable {
   private long syncs;
   private long syncNanos;
   private long bytesWritten;
+  /** Written since the last fsync. */
+  private boolean dirty;
 
   private Wal(Path dir, long segmentBytes, byte[] metadata) {
     this.dir = dir;
@@ -93,7 +95,8 @@ public final class Wal implements Closeable {
         zeros.clear().limit((int) Math.min(zeros.capacity(), size - p));
         p += w.ch.write(zeros, p);
       }
-      w.ch.force(false);
+      // No fsync here: the next append's fdatasync flushes these pages too, and a crash before
+      // that finds the same torn tail again, which recovery handles the same way.
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
       for (Path p : ds) Files.deleteIfExists(p);
@@ -125,7 +128,9 @@ public final class Wal implements Closeable {
    * are on stable storage (fdatasync).
    */
   public synchronized void save(HardState hs, List<Entry> entries, boolean sync) throws IOException {
-    if (next == null) prepareNext(); // the first write after open: start preparing the next segment
+    // Prepare the next segment once this one is half full: zero-filling it competes with the fsyncs
+    // of the log for the disk, so it is done once, well ahead of the cut, not at start-up.
+    if (next == null && pos >= segmentBytes / 2) prepareNext();
     buf.reset();
     for (Entry e : entries) {
       int s = WalFormat.begin(buf, WalFormat.ENTRY);
@@ -148,6 +153,7 @@ public final class Wal implements Closeable {
     ByteBuffer bb = ByteBuffer.wrap(buf.array(), 0, buf.position());
     while (bb.hasRemaining()) pos += ch.write(bb, pos);
     bytesWritten += buf.position();
+    dirty = true;
   }
 
   /**
@@ -169,6 +175,7 @@ public final class Wal implements Closeable {
   public synchronized void sync() throws IOException {
     long t0 = System.nanoTime();
     ch.force(false);
+    dirty = false;
     syncNanos += System.nanoTime() - t0;
     syncs++;
   }
@@ -183,6 +190,7 @@ public final class Wal implements Closeable {
     Path target = dir.resolve(WalFormat.segmentName(newSeq, firstIndex));
     if (next == null) prepareNext();
     Path tmp = next.join();
+    next = null;
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     syncDir(dir);
     seq = newSeq;
@@ -197,7 +205,6 @@ public final class Wal implements Closeable {
     WalFormat.end(buf, s);
     write();
     ch.force(false);
-    prepareNext();
   }
 
   /** Zero-fills the next segment in the background. */
@@ -262,7 +269,7 @@ public final class Wal implements Closeable {
   public synchronized void close() throws IOException {
     if (ch == null) return;
     try {
-      ch.force(false);
+      if (dirty) ch.force(false);
     } finally {
       ch.close();
       ch = null;

@@ -6,15 +6,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubelab.container.image.Image;
 import kubelab.container.image.ImageConfig;
@@ -221,82 +218,19 @@ public final class Builder {
     switch (ins.keyword()) {
       case "RUN" -> run(s, ins);
       case "COPY", "ADD" -> copy(s, ins);
-      case "ENV" -> {
-        List<String> env = new ArrayList<>(s.config.env());
-        StringBuilder shown = new StringBuilder();
-        for (String[] kv : pairs(s, ins, true)) {
-          env.removeIf(e -> e.startsWith(kv[0] + "="));
-          env.add(kv[0] + "=" + kv[1]);
-          shown.append(shown.length() == 0 ? "" : " ").append(kv[0]).append('=').append(kv[1]);
-        }
-        meta(s, ins, "ENV " + shown, with(s.config, env, null, null, null, null, null, null, null), null);
-      }
-      case "LABEL" -> {
-        Map<String, String> labels = new TreeMap<>(s.config.labels() == null ? Map.of() : s.config.labels());
-        StringBuilder shown = new StringBuilder();
-        for (String[] kv : pairs(s, ins, false)) {
-          labels.put(kv[0], kv[1]);
-          shown.append(shown.length() == 0 ? "" : " ").append(kv[0]).append('=').append(kv[1]);
-        }
-        meta(s, ins, "LABEL " + shown, with(s.config, null, null, null, null, null, labels, null, null), null);
-      }
-      case "MAINTAINER" -> meta(s, ins, "MAINTAINER " + ins.text(), s.config, c -> c.put("author", ins.text()));
-      case "WORKDIR" -> {
-        String dir = String.join(" ", words(s, ins));
-        String wd = dir.startsWith("/") ? dir : (s.config.workingDir() == null ? "/" : s.config.workingDir() + "/") + dir;
-        wd = "/" + String.join("/", LayeredView.components(wd));
-        meta(s, ins, "WORKDIR " + wd, with(s.config, null, null, null, wd, null, null, null, null), null);
-      }
-      case "USER" -> {
-        String user = String.join(" ", words(s, ins));
-        meta(s, ins, "USER " + user, with(s.config, null, null, null, null, user, null, null, null), null);
-      }
-      case "STOPSIGNAL" -> {
-        String sig = String.join(" ", words(s, ins));
-        meta(s, ins, "STOPSIGNAL " + sig, with(s.config, null, null, null, null, null, null, null, sig), null);
-      }
-      case "EXPOSE" -> {
-        List<String> ports = new ArrayList<>();
-        for (String p : words(s, ins)) {
-          String port = p.contains("/") ? p : p + "/tcp";
-          if (!port.matches("\\d+(-\\d+)?/(tcp|udp|sctp)")) throw new Words.SyntaxError("invalid containerPort: " + p);
-          ports.add(port);
-        }
-        meta(s, ins, "EXPOSE " + String.join(" ", ports), s.config, c -> {
-          ObjectNode cfg = (ObjectNode) c.get("config");
-          ObjectNode ep = cfg.has("ExposedPorts") ? (ObjectNode) cfg.get("ExposedPorts") : cfg.putObject("ExposedPorts");
-          ports.forEach(p -> ep.putObject(p));
-        });
-      }
-      case "VOLUME" -> {
-        List<String> vols = ins.execForm() ? ins.args() : words(s, ins);
-        meta(s, ins, "VOLUME " + vols, s.config, c -> {
-          ObjectNode cfg = (ObjectNode) c.get("config");
-          ObjectNode v = cfg.has("Volumes") ? (ObjectNode) cfg.get("Volumes") : cfg.putObject("Volumes");
-          vols.forEach(p -> v.putObject(p));
-        });
-      }
-      case "CMD" -> {
-        List<String> cmd = command(s, ins);
-        s.cmdSetHere = true;
-        meta(s, ins, "CMD " + goList(cmd), with(s.config, null, null, cmd, null, null, null, null, null), null);
-      }
-      case "ENTRYPOINT" -> {
-        List<String> ep = command(s, ins);
-        // Docker: an ENTRYPOINT resets a CMD inherited from the base image.
-        List<String> cmd = s.cmdSetHere ? s.config.cmd() : null;
-        ImageConfig c = new ImageConfig(s.config.env(), ep, cmd, s.config.workingDir(), s.config.user(),
-            s.config.labels(), s.config.healthcheck(), s.config.stopSignal());
-        meta(s, ins, "ENTRYPOINT " + goList(ep), c, null);
+      case "ENV", "LABEL", "MAINTAINER", "WORKDIR", "USER", "STOPSIGNAL", "EXPOSE", "VOLUME", "CMD", "ENTRYPOINT",
+           "HEALTHCHECK" -> {
+        ConfigInstructions.Change ch = ConfigInstructions.apply(s.config, ins, s.shell, s.cmdSetHere, vars(s), escape);
+        if (ins.keyword().equals("CMD")) s.cmdSetHere = true;
+        meta(s, ins, ch.shown(), ch.config(), ch.edit());
       }
       case "SHELL" -> {
         s.shell = ins.args();
-        meta(s, ins, "SHELL " + goList(ins.args()), s.config, c -> {
+        meta(s, ins, "SHELL " + ConfigInstructions.goList(ins.args()), s.config, c -> {
           var arr = ((ObjectNode) c.get("config")).putArray("Shell");
           ins.args().forEach(arr::add);
         });
       }
-      case "HEALTHCHECK" -> healthcheck(s, ins);
       case "ARG" -> {
         String name = argName(ins);
         String value = argValue(s, ins, name);
@@ -397,7 +331,7 @@ public final class Builder {
     args.forEach((k, v) -> {
       if (env.stream().noneMatch(e -> e.startsWith(k + "="))) env.add(k + "=" + v);
     });
-    ImageConfig runConfig = with(s.config, env, null, null, null, null, null, null, null);
+    ImageConfig runConfig = ConfigInstructions.with(s.config, env, null, null, null, null, null, null, null);
     Image image = s.image == null ? null : store.toImage(s.image);
     OutputStream sink = new WriterStream(out);
     try (RunExecutor.Run r = runner.run(image, runConfig, argv, sink, id -> say(" ---> Running in " + id))) {
@@ -435,75 +369,7 @@ public final class Builder {
     say(" ---> " + shortId(s.image));
   }
 
-  // ---- HEALTHCHECK ---------------------------------------------------------------------------------
-
-  private void healthcheck(Stage s, Instruction ins) throws Words.SyntaxError {
-    String rest = ins.text().trim();
-    ImageConfig.Healthcheck hc;
-    if (rest.equalsIgnoreCase("NONE")) {
-      hc = new ImageConfig.Healthcheck(List.of("NONE"), 0, 0, 0, 0);
-    } else {
-      if (!rest.regionMatches(true, 0, "CMD", 0, 3) || (rest.length() > 3 && !Character.isWhitespace(rest.charAt(3)))) {
-        throw new Words.SyntaxError("HEALTHCHECK needs NONE or CMD COMMAND (options like --interval=30s come first)");
-      }
-      String cmd = rest.substring(3).trim();
-      if (cmd.isEmpty()) throw new Words.SyntaxError("HEALTHCHECK CMD needs a command");
-      List<String> test = new ArrayList<>();
-      List<String> exec = cmd.startsWith("[") ? jsonStrings(cmd) : null;
-      if (exec != null) {
-        test.add("CMD");
-        test.addAll(exec);
-      } else {
-        test.add("CMD-SHELL");
-        test.add(cmd);
-      }
-      String retries = ins.flags().getOrDefault("retries", "0");
-      int r;
-      try {
-        r = Integer.parseInt(retries);
-      } catch (NumberFormatException e) {
-        throw new Words.SyntaxError("--retries must be a number, not \"" + retries + "\"");
-      }
-      hc = new ImageConfig.Healthcheck(test, duration(ins.flags().get("interval")), duration(ins.flags().get("timeout")),
-          duration(ins.flags().get("start-period")), r);
-    }
-    ImageConfig c = new ImageConfig(s.config.env(), s.config.entrypoint(), s.config.cmd(), s.config.workingDir(),
-        s.config.user(), s.config.labels(), hc, s.config.stopSignal());
-    meta(s, ins, "HEALTHCHECK " + ins.original().substring(ins.original().indexOf(' ') + 1).trim(), c, null);
-  }
-
-  /** A Go duration ("30s", "1m30s", "500ms") in nanoseconds; null is 0 (Docker's default applies). */
-  static long duration(String s) throws Words.SyntaxError {
-    if (s == null || s.isEmpty()) return 0;
-    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(s);
-    long total = 0;
-    int pos = 0;
-    while (m.find()) {
-      if (m.start() != pos) break;
-      double v = Double.parseDouble(m.group(1));
-      long unit = switch (m.group(2)) {
-        case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        default -> 3_600_000_000_000L;
-      };
-      total += (long) (v * unit);
-      pos = m.end();
-    }
-    if (pos != s.length() || pos == 0) throw new Words.SyntaxError("invalid duration \"" + s + "\" (use Go's form: 30s, 1m30s, 500ms)");
-    if (total < Duration.ofMillis(1).toNanos()) throw new Words.SyntaxError("duration \"" + s + "\" is shorter than 1ms");
-    return total;
-  }
-
   // ---- helpers -------------------------------------------------------------------------------------
-
-  private List<String> command(Stage s, Instruction ins) {
-    if (ins.execForm()) return ins.args();
-    if (ins.text().isEmpty()) return List.of();
-    return concat(s.shell, ins.text());
-  }
 
   private static List<String> concat(List<String> shell, String text) {
     List<String> out = new ArrayList<>(shell);
@@ -512,8 +378,7 @@ public final class Builder {
   }
 
   private List<String> words(Stage s, Instruction ins) throws Words.SyntaxError {
-    if (ins.execForm()) return ins.args();
-    return Words.split(ins.text(), vars(s), escape);
+    return ConfigInstructions.words(ins, vars(s), escape);
   }
 
   private java.util.function.Function<String, String> vars(Stage s) {
@@ -522,27 +387,6 @@ public final class Builder {
       if (v != null) args.put(k, v);
     });
     return Words.lookup(s.config.env(), args);
-  }
-
-  /** ENV and LABEL pairs: "K=V K2=V2" (quotes allowed), or the legacy "K V with spaces" for ENV. */
-  private List<String[]> pairs(Stage s, Instruction ins, boolean env) throws Words.SyntaxError {
-    List<String[]> out = new ArrayList<>();
-    String text = ins.text();
-    List<String> w = Words.split(text, vars(s), escape);
-    if (!w.isEmpty() && !w.get(0).contains("=")) { // legacy form: ENV KEY VALUE...
-      if (!env) throw new Words.SyntaxError("LABEL needs KEY=VALUE pairs");
-      if (w.size() < 2) throw new Words.SyntaxError("ENV must have two arguments (ENV KEY=VALUE, or the old form ENV KEY VALUE)");
-      String key = w.get(0);
-      int at = text.indexOf(key) + key.length();
-      out.add(new String[] {key, Words.expand(text.substring(at).trim(), vars(s), escape)});
-      return out;
-    }
-    for (String word : w) {
-      int eq = word.indexOf('=');
-      if (eq <= 0) throw new Words.SyntaxError(ins.keyword() + " names can not be blank, and each pair needs '=': \"" + word + "\"");
-      out.add(new String[] {word.substring(0, eq), word.substring(eq + 1)});
-    }
-    return out;
   }
 
   private static String argName(Instruction ins) {
@@ -570,39 +414,6 @@ public final class Builder {
       metaArgs.put(name, v);
     } catch (Words.SyntaxError e) {
       throw DockerfileParser.error(file, ins.line(), e.getMessage());
-    }
-  }
-
-  private static ImageConfig with(ImageConfig c, List<String> env, List<String> entrypoint, List<String> cmd,
-                                  String workdir, String user, Map<String, String> labels,
-                                  ImageConfig.Healthcheck hc, String stopSignal) {
-    return new ImageConfig(env != null ? env : c.env(), entrypoint != null ? entrypoint : c.entrypoint(),
-        cmd != null ? cmd : c.cmd(), workdir != null ? workdir : c.workingDir(), user != null ? user : c.user(),
-        labels != null ? labels : c.labels(), hc != null ? hc : c.healthcheck(), stopSignal != null ? stopSignal : c.stopSignal());
-  }
-
-  /** Go's %q of a string slice, as the classic builder writes CMD and ENTRYPOINT into history. */
-  static String goList(List<String> l) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < l.size(); i++) {
-      if (i > 0) b.append(' ');
-      b.append('"').append(l.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    }
-    return b.append(']').toString();
-  }
-
-  private static List<String> jsonStrings(String s) {
-    try {
-      var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
-      if (!n.isArray()) return null;
-      List<String> out = new ArrayList<>();
-      for (var e : n) {
-        if (!e.isTextual()) return null;
-        out.add(e.asText());
-      }
-      return out;
-    } catch (IOException e) {
-      return null;
     }
   }
 

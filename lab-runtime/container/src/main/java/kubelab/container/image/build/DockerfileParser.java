@@ -133,7 +133,7 @@ public final class DockerfileParser {
   }
 
   /** The strings of a JSON array, or null when the text is not one (then it is shell form, as in Docker). */
-  private static List<String> jsonArray(String s) {
+  static List<String> jsonArray(String s) {
     try {
       JsonNode n = JSON.readTree(s);
       if (n == null || !n.isArray()) return null;

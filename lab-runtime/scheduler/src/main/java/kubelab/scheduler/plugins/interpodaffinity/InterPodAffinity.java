@@ -97,8 +97,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     s.namespaceLabels = handle.objects().namespaceLabels(p.namespace());
     // Existing pods' anti-affinity against the incoming pod: per node, the matching terms' keys.
     int m = withAnti.size();
-    @SuppressWarnings("unchecked")
-    List<String>[] matchedKeys = new List[m];
+    Object[] matchedKeys = new Object[m]; // List<String> per node, or null
     final Map<String, String> nsLabels = s.namespaceLabels;
     handle.parallelizer().until(m, i -> {
       List<String> keys = null;
@@ -113,8 +112,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
       return true;
     });
     for (int i = 0; i < m; i++) {
-      if (matchedKeys[i] == null) continue;
-      for (String k : matchedKeys[i]) s.existingAntiAffinity.update(withAnti.get(i).labels(), k, 1);
+      if (!(matchedKeys[i] instanceof List<?> keys)) continue;
+      for (Object k : keys) s.existingAntiAffinity.update(withAnti.get(i).labels(), (String) k, 1);
     }
     // The incoming pod's terms against existing pods: per node, one affinity count (pods matching
     // all terms) and one count per anti-affinity term.

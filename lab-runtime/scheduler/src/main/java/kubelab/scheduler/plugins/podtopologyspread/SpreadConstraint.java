@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import kubelab.api.core.TopologySpreadConstraint;
 import kubelab.api.meta.LabelSelector;
+import kubelab.scheduler.framework.CompiledSelector;
 import kubelab.scheduler.framework.NodeInfo;
 import kubelab.scheduler.framework.NodeSelectors;
 import kubelab.scheduler.framework.PodInfo;
@@ -28,7 +29,14 @@ record SpreadConstraint(
     String ownerUid,
     int minDomains,
     boolean honorNodeAffinity,
-    boolean honorTaints) {
+    boolean honorTaints,
+    CompiledSelector compiled) {
+
+  SpreadConstraint(int maxSkew, String topologyKey, boolean doNotSchedule, LabelSelector selector, String ownerUid,
+      int minDomains, boolean honorNodeAffinity, boolean honorTaints) {
+    this(maxSkew, topologyKey, doNotSchedule, selector, ownerUid, minDomains, honorNodeAffinity, honorTaints,
+        new CompiledSelector(selector));
+  }
 
   static SpreadConstraint of(TopologySpreadConstraint c, Map<String, String> podLabels) {
     LabelSelector sel = c.labelSelector;
@@ -71,10 +79,11 @@ record SpreadConstraint(
   /** Selector match only (for "does the incoming pod match itself"). */
   boolean selects(PodInfo p) {
     if (ownerUid != null) return ownerUid.equals(p.controllerUid());
-    return selector != null && selector.matches(p.labels());
+    return compiled.matches(p.labels());
   }
 
   int countOn(NodeInfo n, String namespace) {
+    if (n.pods().isEmpty()) return 0;
     int c = 0;
     for (PodInfo p : n.pods()) if (counts(p, namespace)) c++;
     return c;
