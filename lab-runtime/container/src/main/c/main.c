@@ -167,6 +167,10 @@ static int read_config(struct config *c) {
     else if (IS("pid")) c->pid = v;
     else if (IS("nsjoin")) c->nsjoin = v;
     else if (IS("procs")) ADD(procs, nprocs, 16);
+    else if (IS("procslabel")) c->procs_label = v;
+    else if (IS("limit")) ADD(limits, nlimits, 32);
+    else if (IS("wait")) c->wait_go = atoi(v);
+    else if (IS("pidfile")) c->pidfile = v;
 #undef IS
 #undef ADD
   }

@@ -60,7 +60,11 @@ struct config {
   /* exec */
   const char *pid;
   const char *nsjoin;        /* comma list: ipc,uts,net,pid,mnt */
-  const char *procs[16]; int nprocs; /* cgroup.procs files to join */
+  const char *procs[16]; int nprocs; /* cgroup.procs files: exec joins them; run moves the child there */
+  const char *procs_label;   /* run: the cgroup.procs files as one path, for the trace */
+  const char *limits[32]; int nlimits; /* run: "flag\tfile\tvalue\thint", written after procs */
+  const char *pidfile;       /* run: "<shim pid> <child pid>", written before the child may run */
+  int wait_go;               /* run: report the pid and wait for Java's G (it plugs the network first) */
 };
 
 /* main.c: frames and helpers */

@@ -104,6 +104,51 @@ static void write_exit(struct config *c, int code, int sig, int oom, const char 
   rename(tmp, c->exit_path);
 }
 
+/* Moves the child into its cgroup and writes the limits, before it may run a single instruction
+ * of its own (runc's order: "no children can escape the cgroup"). Returns -1 after an error frame. */
+static int setup_cgroups(struct config *c, pid_t pid) {
+  char buf[32];
+  int n = snprintf(buf, sizeof buf, "%d", pid);
+  if (c->nprocs > 0)
+    tracef(c, "write %s \"%d\"   (before the child may run: nothing escapes the limits)",
+           c->procs_label ? c->procs_label : c->procs[0], pid);
+  for (int i = 0; i < c->nprocs; i++) {
+    int fd = open(c->procs[i], O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, buf, (size_t)n) < 0) {
+      errorf(125, "cannot move the container into its cgroup (%s): %s", c->procs[i], strerror(errno));
+      if (fd >= 0) close(fd);
+      return -1;
+    }
+    close(fd);
+  }
+  for (int i = 0; i < c->nlimits; i++) {
+    char spec[8192];
+    snprintf(spec, sizeof spec, "%s", c->limits[i]);
+    char *flag = spec, *file = strchr(flag, '\t');
+    if (!file) continue;
+    *file++ = 0;
+    char *value = strchr(file, '\t');
+    if (!value) continue;
+    *value++ = 0;
+    char *hint = strchr(value, '\t');
+    if (hint) *hint++ = 0;
+    tracef(c, "write %s \"%s\"", file, value);
+    int fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+      int e = errno;
+      const char *base = strrchr(file, '/');
+      if (fd < 0 && e == ENOENT)
+        errorf(125, "this kernel has no %s (cgroup controller missing): drop %s or enable the controller", base ? base + 1 : file, flag);
+      else
+        errorf(125, "the kernel refused %s \"%s\" (%s: %s)%s", flag, value, base ? base + 1 : file, strerror(e), hint ? hint : "");
+      if (fd >= 0) close(fd);
+      return -1;
+    }
+    close(fd);
+  }
+  return 0;
+}
+
 int run_main(struct config *c) {
   signal(SIGPIPE, SIG_IGN);
   setsid();  /* the terminal's Ctrl-C is for the CLI, not for the supervisor */
@@ -158,17 +203,38 @@ int run_main(struct config *c) {
   }
   close(sync_p[0]); close(report_p[1]); close(out_p[1]); close(err_p[1]);
   tracef(c, "clone(%s) = %d   the container's first process, PID 1 in its new pid namespace", text, pid);
-  char pidbuf[32];
-  int n = snprintf(pidbuf, sizeof pidbuf, "%d", pid);
-  frame('P', pidbuf, (size_t)n);
-
-  char cmd = 0;
-  if (read(0, &cmd, 1) != 1 || cmd != 'G') {
+  if (setup_cgroups(c, pid) < 0) {
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     remove_cgroups(c);
     return 125;
   }
+  if (c->pidfile) {
+    /* Before the child may run: whoever finds a start abandoned (the CLI killed) can find us. */
+    char tmp[4096], line[64];
+    snprintf(tmp, sizeof tmp, "%s.tmp", c->pidfile);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int len = snprintf(line, sizeof line, "%d %d\n", getpid(), pid);
+    if (fd >= 0) {
+      (void)write_full(fd, line, (size_t)len);
+      close(fd);
+      rename(tmp, c->pidfile);
+    }
+  }
+  char pidbuf[32];
+  int n = snprintf(pidbuf, sizeof pidbuf, "%d", pid);
+  frame('P', pidbuf, (size_t)n);
+
+  if (c->wait_go) {
+    char cmd = 0;
+    if (read(0, &cmd, 1) != 1 || cmd != 'G') {
+      kill(pid, SIGKILL);
+      waitpid(pid, NULL, 0);
+      remove_cgroups(c);
+      return 125;
+    }
+  }
+  tracef(c, "write(sync pipe, \"G\")   the child may go on: it is in its cgroup, limits are set");
   if (write_full(sync_p[1], "G", 1) < 0) { /* the child died: its status tells */ }
   close(sync_p[1]);
 

@@ -22,12 +22,16 @@ public final class Params {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** User-Agent header, as client-go sends "binary/version (os/arch) kubernetes/commit". */
   public static final String USER_AGENT = "kubelab-client/0.1 (java)";
+  /** Times a request answered 429 TooManyRequests is retried after its Retry-After (client-go maxRetries). */
+  public static final int MAX_RETRIES_429 = 10;
   /** Page size of the reflector's paged lists (client-go pager's defaultPageSize). */
   public static final int LIST_PAGE_SIZE = 500;
 
   // ---- Reflector -------------------------------------------------------------------------------
   /** A watch asks the server to end it after a random time in [this, 2 × this] (client-go minWatchTimeout). */
   public static final Duration MIN_WATCH_TIMEOUT = Duration.ofMinutes(5);
+  /** A watch that ends this fast without events counts as failed (client-go's "very short watch"). */
+  public static final Duration SHORT_WATCH = Duration.ofSeconds(1);
   /** First back-off after a failed list or watch (client-go's reflector backoff manager). */
   public static final Duration REFLECTOR_BACKOFF_INITIAL = Duration.ofMillis(800);
   /** Back-off cap. */

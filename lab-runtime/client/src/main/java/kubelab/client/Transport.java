@@ -28,13 +28,10 @@ import kubelab.client.flowcontrol.TokenBucket;
  *
  * <p>Every request first takes a token from the client-side {@link TokenBucket} (QPS/burst, as
  * client-go's rest client does), then sends; a 429 with Retry-After is retried up to
- * {@link #MAX_RETRIES} times, like client-go. An error status becomes an {@link ApiException}, a
+ * {@link Params#MAX_RETRIES_429} times, like client-go. An error status becomes an {@link ApiException}, a
  * transport failure a {@link KubeClientException}. Thread-safe; calls block the calling thread.
  */
 final class Transport {
-  /** client-go's default maxRetries for 429/Retry-After responses. */
-  static final int MAX_RETRIES = 10;
-
   private final ClientConfig config;
   private final HttpClient http;
   private final TokenBucket limiter;
@@ -98,7 +95,7 @@ final class Transport {
       int code = resp.statusCode();
       if (code >= 200 && code < 300) return resp.body();
       ApiException e = error(code, resp.body(), resp.headers().firstValue("Retry-After").orElse(null));
-      if (code == 429 && attempt < MAX_RETRIES) {
+      if (code == 429 && attempt < Params.MAX_RETRIES_429) {
         int wait = Math.max(1, e.retryAfterSeconds());
         sleep(Duration.ofSeconds(wait));
         continue;
@@ -107,9 +104,13 @@ final class Transport {
     }
   }
 
-  /** Opens a streaming GET (a watch): returns the body stream of a 2xx answer; the caller closes it. */
+  /**
+   * Opens a streaming GET (a watch): returns the body stream of a 2xx answer; the caller closes it.
+   * The request timeout bounds the wait for the response headers only (the JDK does not apply it
+   * to the body), so a quiet watch is not cut; the server's timeoutSeconds ends it.
+   */
   InputStream stream(String pathAndQuery) {
-    HttpRequest req = builder(pathAndQuery, null).GET().build();
+    HttpRequest req = builder(pathAndQuery, config.requestTimeout()).GET().build();
     HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream(), "GET", pathAndQuery);
     int code = resp.statusCode();
     if (code >= 200 && code < 300) return resp.body();

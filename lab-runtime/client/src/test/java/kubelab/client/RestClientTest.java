@@ -87,15 +87,31 @@ class RestClientTest {
       RawHttpServer.chunkedHeaders(out);
       hold.await(10, TimeUnit.SECONDS); // an idle watch
     });
-    Watch<Pod> w = client(0, 0).pods().watch(ListOptions.ALL);
+    // a short request timeout: it bounds the wait for headers, never a quiet stream
+    KubeClient c = KubeClient.create(ClientConfig.builder(server.url()).rateLimit(0, 0)
+        .requestTimeout(Duration.ofMillis(200)).build());
+    Watch<Pod> w = c.pods().watch(ListOptions.ALL);
     CountDownLatch returned = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
       if (w.next() == null) returned.countDown();
     });
     reader.start();
-    Thread.sleep(50);
+    Thread.sleep(600);
+    assertEquals(1, returned.getCount(), "the quiet stream must still be open after 3 request timeouts");
     w.close();
     assertTrue(returned.await(5, TimeUnit.SECONDS), "next() did not return null after close()");
+    hold.countDown();
+  }
+
+  @Test void aServerThatNeverAnswersTimesOutInsteadOfHangingTheWatch() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    server = new RawHttpServer((line, headers, out, s) -> hold.await(10, TimeUnit.SECONDS)); // no headers, ever
+    KubeClient c = KubeClient.create(ClientConfig.builder(server.url()).rateLimit(0, 0)
+        .requestTimeout(Duration.ofMillis(300)).build());
+    long t0 = System.nanoTime();
+    KubeClientException e = assertThrows(KubeClientException.class, () -> c.pods().watch(ListOptions.ALL));
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "gave up within the request timeout");
+    assertTrue(e.getMessage().contains("HttpTimeoutException"), e.getMessage());
     hold.countDown();
   }
 
@@ -188,6 +204,29 @@ class RestClientTest {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertTrue(took.toMillis() >= 190, "4 requests beyond the burst at 20 qps need >= 200 ms, took " + took.toMillis());
     // (qps <= 0 meaning "no limit" is checked without wall-clock timing in FlowControlTest)
+  }
+
+  @Test void aKeepAliveConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+    java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    server = new RawHttpServer((line, headers, out, s) -> {
+      ports.add(s.getPort());
+      RawHttpServer.respond(out, 201, "Created", "{\"kind\":\"Node\",\"metadata\":{\"name\":\"n\"}}");
+      new Thread(() -> {
+        try {
+          Thread.sleep(200);
+          s.close(); // the server's idle timeout (Jetty: 2 minutes in KubeLab) closes the kept-alive connection
+        } catch (Exception ignored) {
+          // closed
+        }
+      }).start();
+    });
+    KubeClient c = client(0, 0);
+    kubelab.api.core.Node n = new kubelab.api.core.Node();
+    n.metadata.name = "n";
+    c.nodes().create(n);
+    Thread.sleep(600);
+    c.nodes().create(n); // a POST: must go out on a fresh connection, not fail on the dead one
+    assertEquals(2, ports.size(), "two connections: the closed one was not reused");
   }
 
   @Test void aRefusedConnectionSaysWhatToCheck() throws Exception {

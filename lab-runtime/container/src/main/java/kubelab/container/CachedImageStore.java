@@ -120,7 +120,7 @@ public final class CachedImageStore implements ImageStore {
     m.put("repoTags", img.repoTags());
     m.put("diffIds", img.diffIds());
     m.put("size", img.size());
-    m.put("created", img.created() == null ? null : img.created().toString());
+    m.put("created", img.created() == null ? null : img.created().getEpochSecond() + "." + img.created().getNano());
     ImageConfig c = img.config();
     if (c != null) {
       m.put("env", c.env());
@@ -143,7 +143,12 @@ public final class CachedImageStore implements ImageStore {
         (String) m.get("stopSignal"));
     Object created = m.get("created");
     return new Image((String) m.get("id"), (List<String>) m.get("repoTags"), cfg, (List<String>) m.get("diffIds"),
-        ((Number) m.get("size")).longValue(), created == null ? null : Instant.parse((String) created));
+        ((Number) m.get("size")).longValue(), created == null ? null : instant((String) created));
+  }
+
+  private static Instant instant(String epochDotNanos) {
+    int dot = epochDotNanos.indexOf('.');
+    return Instant.ofEpochSecond(Long.parseLong(epochDotNanos.substring(0, dot)), Long.parseLong(epochDotNanos.substring(dot + 1)));
   }
 
   @Override

@@ -118,12 +118,17 @@ public final class LinuxRuntime {
     store.init();
     ContainerRecord r = new ContainerRecord();
     r.id = Names.newId();
-    r.created = Instant.now().toString();
+    r.created = Times.now();
     List<Path> layers = List.of();
     ImageConfig ic = ImageConfig.EMPTY;
     if (spec.image() != null) {
       if (images == null) throw new ContainerException("no image store is configured");
-      Image img = images.resolve(spec.image());
+      Image img;
+      try {
+        img = images.resolve(spec.image());
+      } catch (kubelab.container.image.ImageException e) {
+        throw new ContainerException(e.getMessage(), e); // run's failure: Docker's 125
+      }
       r.image = spec.image();
       r.imageId = img.id();
       ic = img.config() == null ? ImageConfig.EMPTY : img.config();
@@ -190,25 +195,29 @@ public final class LinuxRuntime {
     }
     r.name = name;
     Path dir = store.dir(r.id);
+    // The directory is made under a temporary name and renamed into place with its record, so
+    // containers/ never holds half a container, whenever this process may be killed.
+    Path tmp = store.newTempDir(r.id);
     try {
-      Files.createDirectory(dir);
       if (spec.image() != null) {
-        Path init = dir.resolve("init");
-        Files.createDirectories(init.resolve("etc"));
-        r.initDir = init.toString();
-        r.lowerDirs.add(init.toString());
+        Files.createDirectories(tmp.resolve("init").resolve("etc"));
+        Files.createDirectory(tmp.resolve("upper"));
+        Files.createDirectory(tmp.resolve("work"));
+        r.initDir = dir.resolve("init").toString();
+        r.lowerDirs.add(r.initDir);
         for (Path l : layers) r.lowerDirs.add(l.toString());
-        r.upperDir = Files.createDirectory(dir.resolve("upper")).toString();
-        r.workDir = Files.createDirectory(dir.resolve("work")).toString();
+        r.upperDir = dir.resolve("upper").toString();
+        r.workDir = dir.resolve("work").toString();
       }
       // Every container mounts its root at the same path, each in its own mount namespace: no
       // directory per container to make, and none to remove (removing a directory that was a
       // mount point in a dying namespace waits for the kernel to detach it).
       r.mergedDir = store.mountPoint().toString();
       r.logPath = spec.logPath() != null ? spec.logPath() : dir.resolve("container.log").toString();
-      store.write(r);
+      store.writeIn(tmp, r);
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
-      StateStore.deleteTree(dir);
+      StateStore.deleteTree(tmp);
       store.releaseName(name, r.id);
       if (e instanceof ContainerException ce) throw ce;
       throw new ContainerException("cannot create the container's directories under " + dir + ": " + e.getMessage(), e);
@@ -281,14 +290,24 @@ public final class LinuxRuntime {
     ShimProcess shimProc = null;
     boolean bridged = r.networkMode.equals("bridge");
     try {
-      ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
       if (bridged) {
         r.ip = bridge().allocate(store.root() + " " + r.id);
         r.veth = Bridge.vethName(r.id);
-        cfg.put("ip", r.ip + "/" + bridge().prefix());
       }
       writeInitLayer(r);
       cg.create(trace);
+      ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
+      // The supervisor moves the child into the cgroup and writes the limits itself (it is the
+      // child's parent): no round trip through Java before the child may go on, unless Java has
+      // to plug the network into the new namespace first.
+      for (Path p : cg.procsFiles()) cfg.put("procs", p.toString());
+      cfg.put("procslabel", cg.procsLabel());
+      for (Cgroup.Write w : cg.plan(resources(r))) cfg.put("limit", w.flag() + "\t" + w.file() + "\t" + w.value() + "\t" + w.hint());
+      cfg.put("pidfile", store.dir(r.id).resolve("supervisor.pid").toString());
+      if (bridged) {
+        cfg.put("ip", r.ip + "/" + bridge().prefix());
+        cfg.put("wait", 1);
+      }
       trace.step("spawn " + shim().getFileName() + " run   (the supervisor: it clones the container and stays its parent, like conmon)");
       shimProc = ShimProcess.spawn(shim(), "run", cfg);
       r.shimPid = shimProc.process().pid();
@@ -305,17 +324,14 @@ public final class LinuxRuntime {
       }
       r.pid = pid;
       r.pidStart = Proc.startTime(pid);
-      cg.attach(pid, trace);
-      cg.apply(resources(r), trace);
       if (bridged) {
         bridge().ensureBridge(trace);
         bridge().plug(r.id, pid, trace);
+        shimProc.send('G');
       }
       r.status = "running";
-      r.startedAt = Instant.now().toString();
+      r.startedAt = Times.now();
       store.write(r);
-      trace.step("write(sync pipe, \"G\")   the child may go on: it is in its cgroup, limits are set");
-      shimProc.send('G');
       while (true) {
         ShimProcess.Frame f = shimProc.next();
         if (f.type() == ShimProcess.TRACE) trace.step(f.text());
@@ -733,6 +749,7 @@ public final class LinuxRuntime {
 
   /** Removes every trace of a container that no longer runs. Idempotent. */
   private void cleanup(ContainerRecord r) {
+    if (r.status.equals("starting")) killAbandonedSupervisor(store.dir(r.id).resolve("supervisor.pid"));
     if (Proc.alive(r.shimPid, r.shimStart)) {
       // a supervisor still finishing (or hung): kill it, its container dies with it
       Signals.kill(r.shimPid, Signals.SIGKILL);
@@ -769,6 +786,7 @@ public final class LinuxRuntime {
    * container uses it. Run by {@code lab ps} and {@code lab rm}; safe to run any time.
    */
   public void gc() {
+    store.collectTempDirs();
     for (String id : store.ids()) {
       ContainerRecord r = store.read(id);
       Path dir = store.dir(id);
@@ -777,7 +795,9 @@ public final class LinuxRuntime {
         continue;
       }
       if (r.status.equals("starting") && r.pid == 0 && !Proc.alive(r.starterPid, r.starterStart)) {
-        // the CLI died mid-start before the container existed: undo what it did
+        // The CLI died mid-start: undo what it did. The supervisor recorded itself before the
+        // child could run; killing it kills the child (PR_SET_PDEATHSIG).
+        killAbandonedSupervisor(dir.resolve("supervisor.pid"));
         Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
         cg.destroy();
         if (!r.ip.isEmpty()) bridge().release(r.ip);
@@ -795,7 +815,7 @@ public final class LinuxRuntime {
         if (cg.exists() && !Proc.alive(r.shimPid, r.shimStart)) cg.destroy();
         if (s.exited() && !Files.exists(dir.resolve("exit"))) {
           try {
-            new ExitRecord(s.exitCode(), Signals.SIGKILL, cg.oomKilled(), Instant.now().toString(), null).write(dir.resolve("exit"));
+            new ExitRecord(s.exitCode(), Signals.SIGKILL, cg.oomKilled(), Times.now(), null).write(dir.resolve("exit"));
           } catch (IOException e) {
             // try again next time
           }
@@ -807,6 +827,24 @@ public final class LinuxRuntime {
       if (n[1] == null || !Files.isDirectory(store.dir(n[1]))) store.releaseName(n[0], n[1] == null ? "" : n[1]);
     }
     collectBridge();
+  }
+
+  private static void killAbandonedSupervisor(Path pidfile) {
+    String text;
+    try {
+      text = Files.readString(pidfile).trim();
+    } catch (IOException e) {
+      return; // it never got that far
+    }
+    long shimPid = Long.parseLong(text.split(" ")[0]);
+    try {
+      String comm = Files.readString(Path.of("/proc/" + shimPid + "/comm")).trim();
+      if (!comm.equals("kubelab-shim")) return; // gone, and the pid reused
+    } catch (IOException e) {
+      return;
+    }
+    Signals.kill(shimPid, Signals.SIGKILL);
+    for (int i = 0; i < 500 && Proc.startTime(shimPid) >= 0; i++) sleep(Duration.ofMillis(2));
   }
 
   private static boolean olderThan(Path p, Duration d) {
@@ -928,8 +966,12 @@ public final class LinuxRuntime {
   // ------------------------------------------------------------------------------------------
 
   /** Fails with the one-line message of issue 2 unless this process is root. */
+  private static volatile Boolean root;
+
   public static void requireRoot() {
-    if (!isRoot()) throw new ContainerException("the container runtime needs root (namespaces, cgroups, mounts): sudo ./lab");
+    Boolean r = root;
+    if (r == null) root = r = isRoot();
+    if (!r) throw new ContainerException("the container runtime needs root (namespaces, cgroups, mounts): sudo ./lab");
   }
 
   public static boolean isRoot() {

@@ -1,14 +1,11 @@
 package kubelab.container;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 
 /** Container ids (64 random hex digits, as Docker's) and generated names ("brave_lovelace"). */
 public final class Names {
   private Names() {}
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final List<String> ADJECTIVES = List.of(
       "brave", "calm", "clever", "eager", "gentle", "happy", "jolly", "keen", "lucid", "merry", "nimble", "patient",
@@ -21,13 +18,21 @@ public final class Names {
       "ongaro", "ousterhout", "bach", "corbato");
 
   public static String newId() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    // 256 random bits; ids need to be unique, not secret, and SecureRandom's set-up costs a
+    // short command milliseconds (security providers).
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    StringBuilder sb = new StringBuilder(64);
+    for (int i = 0; i < 4; i++) {
+      String h = Long.toHexString(r.nextLong());
+      for (int k = h.length(); k < 16; k++) sb.append('0');
+      sb.append(h);
+    }
+    return sb.toString();
   }
 
   public static String generateName() {
-    return ADJECTIVES.get(RANDOM.nextInt(ADJECTIVES.size())) + "_" + PEOPLE.get(RANDOM.nextInt(PEOPLE.size()));
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return ADJECTIVES.get(r.nextInt(ADJECTIVES.size())) + "_" + PEOPLE.get(r.nextInt(PEOPLE.size()));
   }
 
   /**

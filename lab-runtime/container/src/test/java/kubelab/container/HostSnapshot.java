@@ -4,22 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import kubelab.container.cgroups.CgroupDriver;
 
 /**
- * What a leak would change on the host: mount points, KubeLab's cgroups, network namespaces
- * (ip netns), network links, and kubelab-shim processes. Two snapshots are compared with
- * {@link #diff}.
+ * What a leak would leave on the host: mount points, cgroups under the test's cgroup parent,
+ * network namespaces (ip netns), and links (veths, the lab0 bridge). {@link #leaks} lists what is
+ * new since an earlier snapshot and belongs to this test: other test runs on the same machine
+ * may add and remove their own containers meanwhile, so only new objects of our own containers
+ * count (a veth is ours when its name carries one of our container ids).
  */
-record HostSnapshot(TreeSet<String> mounts, TreeSet<String> cgroups, TreeSet<String> netns, TreeSet<String> links,
-                    TreeSet<String> shims) {
+record HostSnapshot(TreeSet<String> mounts, TreeSet<String> cgroups, TreeSet<String> netns, TreeSet<String> links) {
 
-  static HostSnapshot take() throws IOException {
+  static HostSnapshot take(String cgroupParent) throws IOException {
     TreeSet<String> mounts = new TreeSet<>();
     for (String l : Files.readAllLines(Path.of("/proc/self/mountinfo"))) mounts.add(l.split(" ")[4]);
-    TreeSet<String> cgroups = new TreeSet<>(CgroupDriver.detect().children(Params.DEFAULT_CGROUP_PARENT));
+    TreeSet<String> cgroups = new TreeSet<>(CgroupDriver.detect().children(cgroupParent));
     TreeSet<String> netns = new TreeSet<>();
     Path run = Path.of("/run/netns");
     if (Files.isDirectory(run)) try (var s = Files.list(run)) {
@@ -29,34 +31,25 @@ record HostSnapshot(TreeSet<String> mounts, TreeSet<String> cgroups, TreeSet<Str
     try (var s = Files.list(Path.of("/sys/class/net"))) {
       s.forEach(p -> links.add(p.getFileName().toString()));
     }
-    TreeSet<String> shims = new TreeSet<>();
-    try (var s = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (!p.getFileName().toString().matches("[0-9]+")) continue;
-        try {
-          String comm = Files.readString(p.resolve("comm")).trim();
-          if (comm.equals("kubelab-shim")) shims.add(p.getFileName() + " " + new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' '));
-        } catch (IOException e) {
-          // gone
-        }
-      }
-    }
-    return new HostSnapshot(mounts, cgroups, netns, links, shims);
+    return new HostSnapshot(mounts, cgroups, netns, links);
   }
 
-  /** Human-readable differences, empty when the host is as it was. */
-  List<String> diff(HostSnapshot after) {
+  /** New objects in {@code after} that are ours ({@code ownIds}: every container id the test made). */
+  List<String> leaks(HostSnapshot after, Collection<String> ownIds) {
     List<String> d = new ArrayList<>();
-    diff(d, "mount", mounts, after.mounts);
-    diff(d, "cgroup", cgroups, after.cgroups);
-    diff(d, "netns", netns, after.netns);
-    diff(d, "link", links, after.links);
-    diff(d, "shim process", shims, after.shims);
+    for (String m : after.mounts) if (!mounts.contains(m)) d.add("new mount: " + m);
+    for (String c : after.cgroups) if (!cgroups.contains(c)) d.add("new cgroup: " + c);
+    for (String n : after.netns) if (!netns.contains(n)) d.add("new netns: " + n);
+    boolean foreignVeth = false;
+    for (String l : after.links) {
+      if (!l.startsWith(Params.VETH_PREFIX)) continue;
+      String prefix = l.substring(Params.VETH_PREFIX.length());
+      boolean ours = ownIds.stream().anyMatch(id -> id.startsWith(prefix));
+      if (ours && !links.contains(l)) d.add("new link: " + l);
+      if (!ours) foreignVeth = true;
+    }
+    if (after.links.contains(Params.BRIDGE_NAME) && !links.contains(Params.BRIDGE_NAME) && !foreignVeth)
+      d.add("new link: " + Params.BRIDGE_NAME + " (no container uses it)");
     return d;
-  }
-
-  private static void diff(List<String> d, String what, TreeSet<String> a, TreeSet<String> b) {
-    for (String x : b) if (!a.contains(x)) d.add("new " + what + ": " + x);
-    for (String x : a) if (!b.contains(x)) d.add("gone " + what + ": " + x);
   }
 }

@@ -20,17 +20,25 @@ public final class RuntimeFixture {
   public final Path root;
   public final LinuxRuntime rt;
 
-  private RuntimeFixture(Path root) {
+  private final String cgroupParent;
+
+  private RuntimeFixture(Path root, String cgroupParent) {
     this.root = root;
-    this.rt = new LinuxRuntime(root, TestImages.forRoot(root));
+    this.cgroupParent = cgroupParent;
+    this.rt = new LinuxRuntime(root, TestImages.forRoot(root), cgroupParent);
   }
 
   /** Skips (or in CI fails) unless root and the host tools the runtime needs are there. */
   public static RuntimeFixture open() throws IOException {
+    return open(Params.DEFAULT_CGROUP_PARENT);
+  }
+
+  /** A fixture whose containers' cgroups live under {@code cgroupParent} (removed again by close()). */
+  public static RuntimeFixture open(String cgroupParent) throws IOException {
     Requires.root();
     Requires.that(TestImages.hostBusybox() != null, "needs a static busybox at /bin/busybox (Debian: apt-get install busybox-static)");
     Requires.command("ip");
-    return new RuntimeFixture(Files.createTempDirectory("kubelab-rt-test"));
+    return new RuntimeFixture(Files.createTempDirectory("kubelab-rt-test"), cgroupParent);
   }
 
   /** Removes every container of this root. */
@@ -48,6 +56,18 @@ public final class RuntimeFixture {
   public void close() {
     clear();
     StateStore.deleteTree(root);
+    if (!cgroupParent.equals(Params.DEFAULT_CGROUP_PARENT)) {
+      var d = kubelab.container.cgroups.CgroupDriver.detect();
+      List<Path> parents = d.version().equals("v2") ? List.of(d.v2Root().resolve(cgroupParent))
+          : d.v1Mounts().values().stream().distinct().map(m -> m.resolve(cgroupParent)).toList();
+      for (Path p : parents) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // a leak the test already reported
+        }
+      }
+    }
   }
 
   /** Runs a container to its end with --net none; returns exit code and output. */

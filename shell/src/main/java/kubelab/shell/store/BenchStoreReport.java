@@ -57,8 +57,10 @@ final class BenchStoreReport {
       out.println("etcd: skipped: " + r.etcdSkipped());
     }
     for (StoreBenchmark.SystemResult s : r.etcd() == null ? List.of(r.ours()) : List.of(r.ours(), r.etcd())) {
-      out.println(f("CPU, %s: members %.1f s, client %.1f s, for %,d requests: %.0f µs of member CPU per request",
-          s.name(), s.memberCpuSeconds(), s.clientCpuSeconds(), s.requests(), s.memberCpuSeconds() * 1e6 / Math.max(1, s.requests())));
+      out.println(f("CPU, %s: members %.1f s, client %.1f s, for %,d requests (%.0f µs of member CPU each);"
+              + " host %.0f%% busy over %.0f s, %.0f%% of it other processes",
+          s.name(), s.memberCpuSeconds(), s.clientCpuSeconds(), s.requests(), s.memberCpuSeconds() * 1e6 / Math.max(1, s.requests()),
+          s.host().busyShare() * 100, s.host().seconds(), s.host().otherShare() * 100));
     }
     for (String n : r.ours().notes()) out.println("  mini-etcd " + n);
     if (r.etcd() != null) for (String n : r.etcd().notes()) out.println("  etcd " + n);
@@ -87,8 +89,10 @@ final class BenchStoreReport {
     StringBuilder notes = new StringBuilder("[");
     for (int i = 0; i < s.notes().size(); i++) notes.append(i == 0 ? "" : ",").append(Printer.quote(s.notes().get(i)));
     return "{\"name\":" + Printer.quote(s.name()) + ",\"phases\":" + phasesJson(s) + ",\"notes\":" + notes + "]"
-        + f(",\"member_cpu_seconds\":%.2f,\"client_cpu_seconds\":%.2f,\"requests\":%d,\"member_cpu_us_per_request\":%.1f}",
-            s.memberCpuSeconds(), s.clientCpuSeconds(), s.requests(), s.memberCpuSeconds() * 1e6 / Math.max(1, s.requests()));
+        + f(",\"member_cpu_seconds\":%.2f,\"client_cpu_seconds\":%.2f,\"requests\":%d,\"member_cpu_us_per_request\":%.1f,"
+            + "\"host_busy_share\":%.3f,\"host_other_share\":%.3f}",
+            s.memberCpuSeconds(), s.clientCpuSeconds(), s.requests(), s.memberCpuSeconds() * 1e6 / Math.max(1, s.requests()),
+            s.host().busyShare(), s.host().otherShare());
   }
 
   static String json(StoreBenchmark.Report r) {

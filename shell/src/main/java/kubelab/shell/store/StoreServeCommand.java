@@ -31,10 +31,14 @@ public final class StoreServeCommand implements Callable<Integer> {
   @Option(names = "--snapshot-count", description = "Applied entries between snapshots (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + Params.SNAPSHOT_COUNT) long snapshotCount;
 
+  @Option(names = "--auto-compaction-retention", defaultValue = "0", paramLabel = "REVISIONS",
+      description = "Keep this many revisions of history, compacting every 5 minutes (0, the default: never; the API server compacts).")
+  long autoCompactionRetention;
+
   @Override
   public Integer call() throws Exception {
     List<String> args = new ArrayList<>(List.of("--name", name, "--data", data, "--listen", listen, "--peers", peers,
-        "--snapshot-count", String.valueOf(snapshotCount)));
+        "--snapshot-count", String.valueOf(snapshotCount), "--auto-compaction-retention", String.valueOf(autoCompactionRetention)));
     if (tickMs != null) args.addAll(List.of("--tick-ms", String.valueOf(tickMs)));
     if (electionTicks != null) args.addAll(List.of("--election-ticks", String.valueOf(electionTicks)));
     ServeMain.Options o = ServeMain.parse(args.toArray(String[]::new));

@@ -69,6 +69,32 @@ class ClientCommandTest {
         "the event is printed before its reconcile:\n" + text);
   }
 
+  @Test void theCommandWatchesARealApiServerThroughAKubeconfig() throws Exception {
+    try (kubelab.apiserver.testing.TestApiServer api = kubelab.apiserver.testing.TestApiServer.start()) {
+      kubelab.client.KubeClient client = kubelab.client.KubeClient.fromKubeconfig(api.kubeconfig());
+      kubelab.api.core.Container c = new kubelab.api.core.Container();
+      c.name = "main";
+      c.image = "busybox";
+      Pod first = pod("before");
+      first.spec.containers = List.of(c);
+      client.pods("default").create(first);
+      StringWriter out = new StringWriter(), err = new StringWriter();
+      Thread cmd = new Thread(() -> Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+          "client", "informer-demo", "pods", "-n", "default", "--kubeconfig", api.kubeconfig().toString(), "--duration", "3s"));
+      cmd.start();
+      waitFor(out, "synced: 1 objects");
+      Pod second = pod("after");
+      second.spec.containers = List.of(c);
+      client.pods("default").create(second);
+      cmd.join(20_000);
+      String text = out.toString();
+      assertTrue(text.startsWith("server " + api.url() + ", namespace default"), text);
+      assertTrue(text.contains("ADDED     default/after"), text);
+      assertTrue(text.contains("summary: cache=2 lists=1"), text);
+      assertEquals("", err.toString());
+    }
+  }
+
   @Test void anUnknownResourceIsAOneLineError() {
     StringWriter out = new StringWriter(), err = new StringWriter();
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "client", "informer-demo", "widgets",

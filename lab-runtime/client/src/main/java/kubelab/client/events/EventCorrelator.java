@@ -35,6 +35,7 @@ public final class EventCorrelator {
   /** What to do with one event. */
   public record Result(Event event, String patch, boolean skip) {}
 
+  /** The aggregated message prefix, worded as client-go v0.32 (tools/record/events_cache.go). */
   static final String COMBINED_PREFIX = "(combined from similar events): ";
 
   private record AggregateRecord(Set<String> messages, Instant lastTimestamp) {}

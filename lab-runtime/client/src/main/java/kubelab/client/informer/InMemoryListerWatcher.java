@@ -124,6 +124,7 @@ public final class InMemoryListerWatcher<T extends KubeObject> implements Lister
   /** Forgets the event history (an etcd compaction): watches from any past version get 410 Gone. */
   public synchronized void compact() {
     history.clear();
+    previousByRv.clear();
     compactedThrough = rv;
   }
 

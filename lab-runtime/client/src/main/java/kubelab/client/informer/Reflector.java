@@ -10,6 +10,7 @@ import kubelab.api.meta.KubeObject;
 import kubelab.client.ApiException;
 import kubelab.client.KubeClientException;
 import kubelab.client.ListOptions;
+import kubelab.client.Params;
 import kubelab.client.Watch;
 import kubelab.client.WatchEvent;
 import kubelab.client.flowcontrol.Backoff;
@@ -44,8 +45,6 @@ import kubelab.client.flowcontrol.Sleeper;
  */
 public final class Reflector<T extends KubeObject> {
   private static final System.Logger LOG = System.getLogger(Reflector.class.getName());
-  /** A watch that ends this fast with no events is treated as a failure (client-go's "very short watch"). */
-  private static final Duration SHORT_WATCH = Duration.ofSeconds(1);
 
   private final String name;
   private final ListerWatcher<T> lw;
@@ -190,7 +189,7 @@ public final class Reflector<T extends KubeObject> {
         if (rv != null && !rv.isEmpty()) lastSyncResourceVersion = rv;
       }
       if (stopped) return false;
-      if (count == 0 && System.nanoTime() - started < SHORT_WATCH.toNanos()) {
+      if (count == 0 && System.nanoTime() - started < Params.SHORT_WATCH.toNanos()) {
         LOG.log(Level.WARNING, "{0}: very short watch with no events: relisting after back-off", name);
         return false;
       }
@@ -198,7 +197,7 @@ public final class Reflector<T extends KubeObject> {
     } catch (KubeClientException broken) {
       if (stopped) return false;
       brokenStreams.incrementAndGet();
-      if (count == 0 && System.nanoTime() - started < SHORT_WATCH.toNanos()) {
+      if (count == 0 && System.nanoTime() - started < Params.SHORT_WATCH.toNanos()) {
         // breaking at once, again and again, must not spin: back off before the next attempt
         LOG.log(Level.INFO, "{0}: watch stream broke at once ({1})", name, broken.getMessage());
         return sleepThenRetry();

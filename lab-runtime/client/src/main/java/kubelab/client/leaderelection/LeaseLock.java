@@ -38,6 +38,20 @@ public final class LeaseLock implements ResourceLock {
     this.identity = identity;
   }
 
+  /**
+   * A candidate identity as kube-scheduler and kube-controller-manager make theirs:
+   * {@code <hostname>_<random uuid>}, unique even for two replicas on one host.
+   */
+  public static String uniqueIdentity() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "_" + java.util.UUID.randomUUID();
+  }
+
   @Override public LeaderElectionRecord get() {
     Lease l = leases.get(name);
     last = l;

@@ -140,6 +140,12 @@ class LeaderElectorTest {
     assertEquals(1, lease.record().leaderTransitions());
   }
 
+  @Test void uniqueIdentitiesDifferEvenOnOneHost() {
+    String a = LeaseLock.uniqueIdentity(), b = LeaseLock.uniqueIdentity();
+    assertNotEquals(a, b);
+    assertTrue(a.matches(".+_[0-9a-f-]{36}"), a);
+  }
+
   @Test void configRejectsTimingsThatCouldGiveTwoLeaders() {
     InMemoryLock lock = new InMemoryLock(lease, "a");
     LeaderElector.Callbacks cb = new LeaderElector.Callbacks() {

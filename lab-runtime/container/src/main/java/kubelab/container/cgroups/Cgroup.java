@@ -36,8 +36,24 @@ public interface Cgroup {
   /** The cgroup.procs files (exec joins them). */
   List<Path> procsFiles();
 
+  /** One limit: write {@code value} to {@code file}; {@code flag} names the option it came from. */
+  record Write(Path file, String value, String flag) {
+    /** What to tell the user when the kernel refuses this write. */
+    public String hint() {
+      return CgroupFiles.hint(file);
+    }
+  }
+
+  /** The writes that set the limits, in order (memory before memory+swap, period before quota). */
+  List<Write> plan(Resources r);
+
   /** Writes the limits; throws ContainerException with a clear message when the kernel refuses one. */
-  void apply(Resources r, Trace trace);
+  default void apply(Resources r, Trace trace) {
+    for (Write w : plan(r)) CgroupFiles.write(w.file(), w.value(), trace, w.flag());
+  }
+
+  /** The cgroup.procs files as one path for the trace ({@code /sys/fs/cgroup/{memory,cpu,...}/kubelab/ID/cgroup.procs}). */
+  String procsLabel();
 
   /** Freezer: stop (true) or resume (false) every task, without a signal they can see. */
   void freeze(boolean frozen);

@@ -27,7 +27,7 @@ final class CgroupFiles {
     }
   }
 
-  private static String hint(Path file) {
+  static String hint(Path file) {
     String n = file.getFileName().toString();
     if (n.startsWith("cpuset.cpus")) {
       return ": use CPUs this machine has (" + readOr(Path.of("/sys/devices/system/cpu/online"), "?").trim() + ")";

@@ -109,6 +109,11 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
+  public String procsLabel() {
+    return braced("cgroup.procs");
+  }
+
+  @Override
   public List<Path> procsFiles() {
     List<Path> l = new ArrayList<>();
     for (Path d : dirs.values()) l.add(d.resolve("cgroup.procs"));
@@ -116,27 +121,29 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
-  public void apply(Resources r, Trace t) {
+  public List<Write> plan(Resources r) {
+    List<Write> w = new ArrayList<>();
     Path mem = dir("memory");
     if (r.memory() > 0 && mem != null) {
-      CgroupFiles.write(mem.resolve("memory.limit_in_bytes"), Long.toString(r.memory()), t, "--memory");
+      w.add(new Write(mem.resolve("memory.limit_in_bytes"), Long.toString(r.memory()), "--memory"));
       long swap = r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();
       Path memsw = mem.resolve("memory.memsw.limit_in_bytes");
-      if (Files.exists(memsw)) CgroupFiles.write(memsw, Long.toString(swap), t, "--memory-swap");
+      if (Files.exists(memsw)) w.add(new Write(memsw, Long.toString(swap), "--memory-swap"));
     }
     Path cpu = dir("cpu");
     if (r.cpuQuotaUs() > 0 && cpu != null) {
-      CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(Params.CPU_PERIOD_US), t, "--cpus");
-      CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(r.cpuQuotaUs()), t, "--cpus");
+      w.add(new Write(cpu.resolve("cpu.cfs_period_us"), Long.toString(Params.CPU_PERIOD_US), "--cpus"));
+      w.add(new Write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(r.cpuQuotaUs()), "--cpus"));
     }
     if (r.cpuShares() > 0 && cpu != null)
-      CgroupFiles.write(cpu.resolve("cpu.shares"), Long.toString(r.cpuShares()), t, "--cpu-shares");
+      w.add(new Write(cpu.resolve("cpu.shares"), Long.toString(r.cpuShares()), "--cpu-shares"));
     Path cs = dir("cpuset");
-    if (r.cpusetCpus() != null && cs != null) CgroupFiles.write(cs.resolve("cpuset.cpus"), r.cpusetCpus(), t, "--cpuset-cpus");
-    if (r.cpusetMems() != null && cs != null) CgroupFiles.write(cs.resolve("cpuset.mems"), r.cpusetMems(), t, "--cpuset-mems");
+    if (r.cpusetCpus() != null && cs != null) w.add(new Write(cs.resolve("cpuset.cpus"), r.cpusetCpus(), "--cpuset-cpus"));
+    if (r.cpusetMems() != null && cs != null) w.add(new Write(cs.resolve("cpuset.mems"), r.cpusetMems(), "--cpuset-mems"));
     Path pids = dir("pids");
     if (r.pidsLimit() != 0 && pids != null)
-      CgroupFiles.write(pids.resolve("pids.max"), r.pidsLimit() < 0 ? "max" : Long.toString(r.pidsLimit()), t, "--pids-limit");
+      w.add(new Write(pids.resolve("pids.max"), r.pidsLimit() < 0 ? "max" : Long.toString(r.pidsLimit()), "--pids-limit"));
+    return w;
   }
 
   @Override

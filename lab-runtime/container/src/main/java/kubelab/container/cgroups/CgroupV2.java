@@ -2,6 +2,7 @@ package kubelab.container.cgroups;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,26 +73,33 @@ final class CgroupV2 implements Cgroup {
   }
 
   @Override
+  public String procsLabel() {
+    return dir.resolve("cgroup.procs").toString();
+  }
+
+  @Override
   public List<Path> procsFiles() {
     return List.of(dir.resolve("cgroup.procs"));
   }
 
   @Override
-  public void apply(Resources r, Trace t) {
+  public List<Write> plan(Resources r) {
+    List<Write> w = new ArrayList<>();
     if (r.memory() > 0) {
-      CgroupFiles.write(dir.resolve("memory.max"), Long.toString(r.memory()), t, "--memory");
+      w.add(new Write(dir.resolve("memory.max"), Long.toString(r.memory()), "--memory"));
       long total = r.memorySwap() == 0 ? 2 * r.memory() : r.memorySwap();
       Path swap = dir.resolve("memory.swap.max");
-      if (Files.exists(swap)) CgroupFiles.write(swap, total < 0 ? "max" : Long.toString(Math.max(0, total - r.memory())), t, "--memory-swap");
+      if (Files.exists(swap)) w.add(new Write(swap, total < 0 ? "max" : Long.toString(Math.max(0, total - r.memory())), "--memory-swap"));
     }
-    if (r.cpuQuotaUs() > 0) CgroupFiles.write(dir.resolve("cpu.max"), r.cpuQuotaUs() + " " + Params.CPU_PERIOD_US, t, "--cpus");
+    if (r.cpuQuotaUs() > 0) w.add(new Write(dir.resolve("cpu.max"), r.cpuQuotaUs() + " " + Params.CPU_PERIOD_US, "--cpus"));
     if (r.cpuShares() > 0) {
       long weight = 1 + ((Math.max(2, Math.min(262144, r.cpuShares())) - 2) * 9999) / 262142;
-      CgroupFiles.write(dir.resolve("cpu.weight"), Long.toString(weight), t, "--cpu-shares");
+      w.add(new Write(dir.resolve("cpu.weight"), Long.toString(weight), "--cpu-shares"));
     }
-    if (r.cpusetCpus() != null) CgroupFiles.write(dir.resolve("cpuset.cpus"), r.cpusetCpus(), t, "--cpuset-cpus");
-    if (r.cpusetMems() != null) CgroupFiles.write(dir.resolve("cpuset.mems"), r.cpusetMems(), t, "--cpuset-mems");
-    if (r.pidsLimit() != 0) CgroupFiles.write(dir.resolve("pids.max"), r.pidsLimit() < 0 ? "max" : Long.toString(r.pidsLimit()), t, "--pids-limit");
+    if (r.cpusetCpus() != null) w.add(new Write(dir.resolve("cpuset.cpus"), r.cpusetCpus(), "--cpuset-cpus"));
+    if (r.cpusetMems() != null) w.add(new Write(dir.resolve("cpuset.mems"), r.cpusetMems(), "--cpuset-mems"));
+    if (r.pidsLimit() != 0) w.add(new Write(dir.resolve("pids.max"), r.pidsLimit() < 0 ? "max" : Long.toString(r.pidsLimit()), "--pids-limit"));
+    return w;
   }
 
   @Override

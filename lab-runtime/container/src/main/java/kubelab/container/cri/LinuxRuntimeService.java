@@ -104,7 +104,8 @@ public final class LinuxRuntimeService implements RuntimeService {
 
   private static CriException map(RuntimeException e) {
     if (e instanceof CriException ce) return ce;
-    if (e instanceof ImageException) return new CriException(CriException.Code.NOT_FOUND, e.getMessage(), e);
+    if (e instanceof ImageException || e.getCause() instanceof ImageException)
+      return new CriException(CriException.Code.NOT_FOUND, e.getMessage(), e);
     if (e.getMessage() != null && e.getMessage().startsWith("No such container"))
       return new CriException(CriException.Code.NOT_FOUND, e.getMessage(), e);
     return new CriException(CriException.Code.UNKNOWN, e.getMessage() == null ? e.toString() : e.getMessage(), e);

@@ -174,14 +174,14 @@ public final class ImageImporter {
     return Compression.decompressed(new BufferedInputStream(Files.newInputStream(file), 1 << 16), what);
   }
 
-  private static Set<String> scan(Path file, String what) throws IOException {
+  private Set<String> scan(Path file, String what) throws IOException {
     try (InputStream in = open(file, what)) {
       return ArchiveExtractor.topLevel(in);
     } catch (EOFException | ZipException e) {
       throw damaged(what, e);
     } catch (TarReader.TarFormatException e) {
-      throw new ImageException(what + " is not an image or root file system tar archive (" + e.getMessage()
-          + "): nothing was imported");
+      throw new ImageException(what + " is not " + (archivesOnly ? "an image archive" : "an image or root file system tar archive")
+          + " (" + e.getMessage() + "): nothing was imported");
     }
   }
 

@@ -23,6 +23,12 @@ import kubelab.container.image.tar.Compression;
  * {@code layer.json} beside it records the diff id and the content size. The layout mirrors
  * Docker's overlay2 ({@code /var/lib/docker/overlay2/<id>/diff}).
  *
+ * <p>Each layer also has a short name, {@code <images>/l/<26 hex digits of its diff id>}, a symlink
+ * to its {@code diff} directory, as overlay2 keeps {@code /var/lib/docker/overlay2/l/}: the
+ * overlayfs mount options (the colon-joined {@code lowerdir=} list) must fit in one page (4096
+ * bytes), and with the full paths an image of about 40 layers would not mount. The runtime gets
+ * the short names ({@link #linkPath}); inspect shows the real directories.
+ *
  * <p>A layer is keyed by its diff id (the digest of the uncompressed tar), so a gzip and a plain
  * blob of the same content share one directory, and every image that contains a layer shares it
  * read-only. Unpacking happens once, into a staging directory that is renamed into place only
@@ -48,6 +54,30 @@ public final class LayerStore {
     return dir.resolve(Digest.hex(diffId)).resolve("diff");
   }
 
+  /** Length of a layer's short name in {@code l/}: 104 bits of its diff id, as Docker's 26 characters. */
+  static final int SHORT_NAME = 26;
+
+  /** {@code <images>/l/<short>}: the short path of a layer's tree (a symlink to {@link #diffDir}). */
+  public Path linkPath(String diffId) {
+    return dir.resolveSibling("l").resolve(Digest.hex(diffId).substring(0, SHORT_NAME));
+  }
+
+  /** Creates the layer's short link if it is missing (idempotent, safe to race). */
+  public Path ensureLink(String diffId) {
+    Path link = linkPath(diffId);
+    if (Files.isSymbolicLink(link)) return link;
+    try {
+      Files.createDirectories(link.getParent());
+      Path tmp = link.resolveSibling("." + link.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+      Files.deleteIfExists(tmp);
+      Files.createSymbolicLink(tmp, Path.of("..", dir.getFileName().toString(), Digest.hex(diffId), "diff"));
+      Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new ImageException("cannot create the short link " + link + " of layer " + diffId + ": " + e.getMessage(), e);
+    }
+    return link;
+  }
+
   public boolean isUnpacked(String diffId) {
     return Files.isRegularFile(dir.resolve(Digest.hex(diffId)).resolve("layer.json"));
   }
@@ -71,7 +101,10 @@ public final class LayerStore {
    * @throws ImageException if the content does not match or the tar is damaged (nothing is left behind)
    */
   public Path ensureUnpacked(String diffId, String blobDigest, List<Path> lowerDirs) {
-    if (isUnpacked(diffId)) return diffDir(diffId);
+    if (isUnpacked(diffId)) {
+      ensureLink(diffId);
+      return diffDir(diffId);
+    }
     Path stage = null;
     try {
       Files.createDirectories(dir);
@@ -105,11 +138,25 @@ public final class LayerStore {
       } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
         // another process unpacked it meanwhile; ours is dropped in finally
       }
+      ensureLink(diffId);
       return diffDir(diffId);
     } catch (IOException e) {
       throw new ImageException("cannot unpack layer " + blobDigest + ": " + e.getMessage(), e);
     } finally {
       Trees.deleteQuietly(stage);
+    }
+  }
+
+  /** Removes short links whose layer is gone (a crash between the two deletions). */
+  public void removeDanglingLinks() {
+    Path l = dir.resolveSibling("l");
+    if (!Files.isDirectory(l)) return;
+    try (var s = Files.list(l)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // next time
     }
   }
 
@@ -130,6 +177,7 @@ public final class LayerStore {
 
   /** Deletes an unpacked layer: renamed away first, so a crash never leaves a partial layer in place. */
   public void remove(String diffId) throws IOException {
+    Files.deleteIfExists(linkPath(diffId));
     Path p = dir.resolve(Digest.hex(diffId));
     if (!Files.exists(p)) return;
     Path trash = layout.newTempDir("rm-");

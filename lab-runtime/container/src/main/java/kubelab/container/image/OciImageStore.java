@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import kubelab.container.image.fs.LayerPacker;
-import kubelab.container.image.fs.Trees;
 import kubelab.container.image.oci.ConfigJson;
 import kubelab.container.image.oci.Json;
 import kubelab.container.image.oci.Layout;
@@ -61,7 +59,7 @@ public final class OciImageStore implements ImageStore {
   private final Clock clock;
   private final Map<String, Loaded> cache = new ConcurrentHashMap<>(); // manifest digest -> parsed docs
 
-  private record Loaded(Oci.Manifest manifest, JsonNode config) {}
+  record Loaded(Oci.Manifest manifest, JsonNode config) {}
 
   /** A store under {@code root/images} (root is usually /var/lib/kubelab, or {@code --root}). */
   public OciImageStore(Path root) {
@@ -249,16 +247,21 @@ public final class OciImageStore implements ImageStore {
         + "`lab image build -t NAME DIR` or `lab image import FILE NAME`)");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The paths are the layers' short names ({@code <images>/l/<26 hex>}, symlinks to
+   * {@code layers/<diff id>/diff}), so that the overlayfs mount options of an image with many
+   * layers still fit in one page; overlayfs follows the links when it mounts.
+   */
   @Override
   public List<Path> layerDirs(Image image) {
     List<String> ids = image.diffIds();
     List<Path> out = new ArrayList<>(ids.size());
     boolean missing = false;
-    for (int i = ids.size() - 1; i >= 0; i--) {
-      out.add(layers.diffDir(ids.get(i)));
-      if (!layers.isUnpacked(ids.get(i))) missing = true;
-    }
+    for (String id : ids) if (!layers.isUnpacked(id)) missing = true;
     if (missing) repairLayers(details(image.id()));
+    for (int i = ids.size() - 1; i >= 0; i--) out.add(layers.ensureLink(ids.get(i)));
     return out;
   }
 
@@ -475,7 +478,7 @@ public final class OciImageStore implements ImageStore {
     layout.writeIndex(Oci.Index.of(entries));
   }
 
-  private static Oci.Descriptor withoutRef(Oci.Descriptor d) {
+  static Oci.Descriptor withoutRef(Oci.Descriptor d) {
     Map<String, String> a = new LinkedHashMap<>(d.annotations());
     a.remove(Oci.REF_NAME);
     return d.withAnnotations(a);
@@ -500,85 +503,13 @@ public final class OciImageStore implements ImageStore {
   }
 
   /**
-   * {@code lab image rm}: Docker's semantics. A name that is one of several tags is only untagged.
-   * Otherwise the image is deleted, then each untagged parent that no other image needs, then
-   * unreferenced blobs and layers. Refuses while a container uses the image unless {@code force};
-   * forced, the image is hidden but its layers stay until no container uses it.
+   * {@code lab image rm}: Docker's semantics (see {@link ImageRemoval#remove}).
    *
    * @param inUse ids of the images that containers (running or not) are made from
    * @return Docker's report lines: {@code Untagged: ...}, {@code Deleted: sha256:...}
    */
   public List<String> remove(String reference, boolean force, Collection<String> inUse) {
-    return write(() -> {
-      List<String> report = new ArrayList<>();
-      StoredImage s = find(reference);
-      if (s == null || s.held()) throw notFound(reference);
-      boolean byName = !Reference.isFullId(reference) && s.tags().stream().anyMatch(t -> matchesName(reference, t));
-      boolean hasChildren = all().stream().anyMatch(x -> !x.held() && s.id().equals(x.parent()));
-      boolean used = inUse != null && inUse.contains(s.id());
-      String key = byName ? Reference.parse(reference).nameTag() : null;
-      if (byName && s.tags().size() > 1) { // one of several names: only this name goes
-        untag(key);
-        report.add("Untagged: " + key);
-        return report;
-      }
-      if (used && !force) { // the last name of an image a container uses (Docker's order of checks)
-        throw new ImageException("conflict: unable to remove repository reference \"" + reference
-            + "\" (must force) - a container is using its referenced image " + s.id().substring(7, 19)
-            + " (remove the container with `lab rm`, or use `lab image rm -f`)");
-      }
-      if (byName && hasChildren) { // the image stays, as the untagged parent of other images
-        untag(key);
-        report.add("Untagged: " + key);
-        return report;
-      }
-      if (!byName && hasChildren) {
-        throw new ImageException("conflict: unable to delete " + s.id().substring(7, 19)
-            + " (cannot be forced) - image has dependent child images");
-      }
-      if (!byName && s.tags().size() > 1 && !force) {
-        throw new ImageException("conflict: unable to delete " + s.id().substring(7, 19)
-            + " (must be forced) - image is referenced in multiple repositories (" + String.join(", ", s.tags()) + ")");
-      }
-      for (String t : s.tags()) report.add("Untagged: " + t);
-      List<Oci.Descriptor> entries = new ArrayList<>(layout.readIndex().manifests());
-      Oci.Descriptor first = entries.stream().filter(d -> d.digest().equals(s.manifestDigest())).findFirst().orElseThrow();
-      entries.removeIf(d -> d.digest().equals(s.manifestDigest()));
-      if (used) { // hidden, layers kept for the container
-        Map<String, String> a = new LinkedHashMap<>();
-        a.put(Oci.KUBELAB_HELD, "true");
-        if (s.parent() != null) a.put(Oci.KUBELAB_PARENT, s.parent());
-        entries.add(first.withAnnotations(a));
-      }
-      report.add("Deleted: " + s.id());
-      // Untagged parents that nothing else needs go too (docker rmi prunes the build chain).
-      String parent = s.parent();
-      while (parent != null) {
-        final String pid = parent;
-        StoredImage p = all().stream().filter(x -> x.id().equals(pid)).findFirst().orElse(null);
-        if (p == null || !p.tags().isEmpty() || p.held() || (inUse != null && inUse.contains(p.id()))) break;
-        final String pManifest = p.manifestDigest();
-        boolean otherChild = false;
-        for (Oci.Descriptor d : entries) {
-          if (pid.equals(d.annotation(Oci.KUBELAB_PARENT)) && !"true".equals(d.annotation(Oci.KUBELAB_HELD))) otherChild = true;
-        }
-        if (otherChild) break;
-        entries.removeIf(d -> d.digest().equals(pManifest));
-        report.add("Deleted: " + p.id());
-        parent = p.parent();
-      }
-      layout.writeIndex(Oci.Index.of(entries));
-      gc(inUse);
-      return report;
-    });
-  }
-
-  private static boolean matchesName(String reference, String tag) {
-    try {
-      return Reference.parse(reference).nameTag().equals(tag);
-    } catch (ImageException e) {
-      return false;
-    }
+    return write(() -> ImageRemoval.remove(this, reference, force, inUse));
   }
 
   /**
@@ -589,58 +520,14 @@ public final class OciImageStore implements ImageStore {
    */
   public void gc(Collection<String> inUse) {
     write(() -> {
-      List<Oci.Descriptor> entries = new ArrayList<>(layout.readIndex().manifests());
-      boolean changed = entries.removeIf(d -> "true".equals(d.annotation(Oci.KUBELAB_HELD))
-          && (inUse == null || !inUse.contains(idOf(d.digest()))));
-      if (changed) layout.writeIndex(Oci.Index.of(entries));
-      Set<String> liveBlobs = new HashSet<>();
-      Set<String> liveLayers = new HashSet<>();
-      for (Oci.Descriptor d : entries) {
-        liveBlobs.add(d.digest());
-        Loaded l;
-        try {
-          l = load(d.digest());
-        } catch (RuntimeException broken) {
-          continue;
-        }
-        liveBlobs.add(l.manifest.config().digest());
-        for (Oci.Descriptor layer : l.manifest.layers()) liveBlobs.add(layer.digest());
-        liveLayers.addAll(ConfigJson.diffIds(l.config));
-      }
-      if (Files.isDirectory(layout.blobsDir())) {
-        try (var s = Files.list(layout.blobsDir())) {
-          for (Path p : (Iterable<Path>) s::iterator) {
-            String digest = Digest.ALGORITHM + ":" + p.getFileName();
-            if (Digest.isValid(digest) && !liveBlobs.contains(digest)) {
-              Files.deleteIfExists(p);
-              cache.remove(digest);
-            }
-          }
-        }
-      }
-      for (String diffId : layers.list()) if (!liveLayers.contains(diffId)) layers.remove(diffId);
-      cleanStaleTmp();
+      ImageRemoval.gc(this, inUse);
       return null;
     });
   }
 
-  private String idOf(String manifestDigest) {
-    try {
-      return load(manifestDigest).manifest.config().digest();
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  private void cleanStaleTmp() {
-    Instant cutoff = Instant.now().minus(Params.TMP_MAX_AGE);
-    try (var s = Files.list(layout.tmpDir())) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Trees.deleteQuietly(p);
-      }
-    } catch (IOException ignored) {
-      // no tmp dir yet
-    }
+  /** Forgets parsed documents of a deleted blob. */
+  void forget(String digest) {
+    cache.remove(digest);
   }
 
   /** Creates the layout skeleton if needed (every write path calls this). */

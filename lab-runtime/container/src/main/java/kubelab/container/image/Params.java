@@ -24,9 +24,6 @@ public final class Params {
   /** Largest manifest, config or index accepted on import (Docker's limit for manifests is 4 MiB). */
   public static final int MAX_JSON_BYTES = 4 << 20;
 
-  /** Label on the containers that run a build's RUN steps. */
-  public static final String BUILD_LABEL = "kubelab.build";
-
   /** `lab image history` truncates CREATED BY to this many characters unless --no-trunc (docker history). */
   public static final int HISTORY_CREATED_BY_WIDTH = 45;
 }

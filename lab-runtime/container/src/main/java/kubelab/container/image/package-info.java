@@ -10,6 +10,8 @@
  *   blobs/sha256/&lt;hex&gt;           manifests, configs and layer tars, each named by its sha256
  *   layers/&lt;diff-id hex&gt;/diff     each layer unpacked once, with overlayfs whiteouts: a lowerdir
  *   layers/&lt;diff-id hex&gt;/layer.json   its diff id, blob and content size
+ *   l/&lt;26 hex&gt;                  short symlinks to the diff dirs: what the runtime mounts, so that
+ *                                the lowerdir= list of a many-layer image fits in one page
  *   tmp/                         staging: every new file is written here and renamed into place
  *   lock                         flock'ed by writers
  * </pre>

@@ -144,8 +144,50 @@ public final class StateStore {
     }
   }
 
+  /**
+   * A fresh directory for a container being made, {@code containers.tmp/<pid>-<id>}; it is
+   * renamed to {@code containers/<id>} once complete. GC removes those whose process died.
+   */
+  public Path newTempDir(String id) {
+    Path t = root.resolve("containers.tmp").resolve(ProcessHandle.current().pid() + "-" + id);
+    try {
+      Files.createDirectories(t);
+    } catch (IOException e) {
+      throw new ContainerException("cannot create " + t + ": " + e.getMessage());
+    }
+    return t;
+  }
+
+  /** Removes temporary directories of creators that died before finishing. */
+  public void collectTempDirs() {
+    Path tmp = root.resolve("containers.tmp");
+    if (!Files.isDirectory(tmp)) return;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        int dash = n.indexOf('-');
+        long pid = dash > 0 ? parsePid(n.substring(0, dash)) : -1;
+        if (pid <= 0 || ProcessHandle.of(pid).isEmpty()) deleteTree(p);
+      }
+    } catch (IOException e) {
+      // next time
+    }
+  }
+
+  private static long parsePid(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   public void write(ContainerRecord r) {
-    Path d = dir(r.id);
+    writeIn(dir(r.id), r);
+  }
+
+  /** Writes {@code r} as {@code d/container.json}, atomically. */
+  public void writeIn(Path d, ContainerRecord r) {
     try {
       Path tmp = d.resolve("container.json.tmp");
       Files.writeString(tmp, Json.write(r.toJson(), false));

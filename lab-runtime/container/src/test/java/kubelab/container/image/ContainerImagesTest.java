@@ -128,6 +128,30 @@ class ContainerImagesTest {
   }
 
   @Test
+  void anImageOfFortyFiveLayersMounts() throws Exception {
+    // overlayfs's options must fit in one page: with full paths (~100 bytes each) 45 layers did not mount
+    Path ctx = Files.createTempDirectory("kubelab-many");
+    try {
+      StringBuilder df = new StringBuilder("FROM busybox\n");
+      for (int i = 1; i <= 45; i++) {
+        Files.writeString(ctx.resolve("f" + i), "layer " + i + "\n");
+        df.append("COPY f").append(i).append(" /f").append(i).append('\n');
+      }
+      Files.writeString(ctx.resolve("Dockerfile"), df.toString());
+      StoredImage img = new kubelab.container.image.build.Builder(store, null, new java.io.PrintWriter(new java.io.StringWriter()))
+          .build(new kubelab.container.image.build.Builder.Options(ctx, null, List.of("many:1"), java.util.Map.of(), false, false, true, null));
+      assertEquals(46, img.diffIds().size());
+      for (Path p : store.layerDirs(store.toImage(img))) {
+        assertTrue(Files.isSymbolicLink(p) && p.getFileName().toString().length() == 26, p.toString());
+      }
+      assertEquals("layer 1\nlayer 45\n",
+          fx.run(ContainerSpec.builder("many:1").network(NetworkMode.NONE).command("cat", "/f1", "/f45")).out());
+    } finally {
+      kubelab.container.image.fs.Trees.deleteQuietly(ctx);
+    }
+  }
+
+  @Test
   void aSandboxHasNothingToCommit() {
     fx.rt.run(ContainerSpec.builder(null).name("sb").pause(true).network(NetworkMode.NONE).build(), Trace.NONE, null);
     ImageException e = assertThrows(ImageException.class, () -> ContainerImages.commit(fx.rt, store, "sb", null, null, null, List.of(), true));

@@ -44,7 +44,37 @@ public final class StoreBenchmark {
    * @param requests         requests completed over the run (preload, warm-up, phases, watch)
    */
   public record SystemResult(String name, LoadGenerator.Result load, List<String> notes, double memberCpuSeconds,
-                             double clientCpuSeconds, long requests) {}
+                             double clientCpuSeconds, long requests, HostCpu host) {}
+
+  /**
+   * Host CPU over one system's run, from /proc/stat: how busy the whole machine was, and how much
+   * of that was neither the members nor this JVM ("other": the contamination check of the etcd
+   * anchor; a few percent is normal, tens of percent mean the figures are not trustworthy).
+   */
+  public record HostCpu(double seconds, double busyShare, double otherShare) {
+    static long[] sample() {
+      try {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+        long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+        return new long[] {total, idle, System.nanoTime()};
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    static HostCpu between(long[] a, long[] b, double ownCpuSeconds) {
+      if (a == null || b == null) return new HostCpu(0, 0, 0);
+      double secs = (b[2] - a[2]) / 1e9;
+      double totalTicks = b[0] - a[0];
+      double busyTicks = totalTicks - (b[1] - a[1]);
+      double cores = Runtime.getRuntime().availableProcessors();
+      double busy = totalTicks == 0 ? 0 : busyTicks / totalTicks;
+      double other = Math.max(0, busy - ownCpuSeconds / (secs * cores));
+      return new HostCpu(secs, busy, other);
+    }
+  }
 
   static double processCpuSeconds() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -60,12 +90,14 @@ public final class StoreBenchmark {
   /**
    * JVM flags of our member processes ({@code -Dkubelab.bench.memberJvm="..."} overrides, for
    * experiments). Every put's data stays live (the keyspace keeps its history, as etcd does), so
-   * a young collection copies everything allocated since the last one: a small young generation
-   * that promotes at once keeps each pause to a few milliseconds; a 2 GiB heap keeps the run free
-   * of full collections. The serial collector adds no GC threads to a 2-core box.
+   * a young collection copies everything allocated since the last one that is still live: a small
+   * young generation that promotes at once (no survivor copies) keeps each pause to a few
+   * milliseconds; a 2 GiB heap keeps the run free of full collections. The serial collector adds
+   * no GC threads to a 2-core box. (Measured against -Xmn128m, and against Shenandoah, on this
+   * machine: no better, and noisier.)
    */
   static final List<String> MEMBER_JVM = List.of(System.getProperty("kubelab.bench.memberJvm",
-      "-XX:+UseSerialGC -Xms256m -Xmx2g -Xmn32m -XX:MaxTenuringThreshold=1").trim().split("\\s+"));
+      "-XX:+UseSerialGC -Xms256m -Xmx2g -Xmn32m -XX:MaxTenuringThreshold=0").trim().split("\\s+"));
 
   public static Report run(Options opt, Consumer<String> progress) throws IOException, InterruptedException {
     LoadGenerator.Options w = LoadGenerator.Options.anchor(opt.phaseSeconds());
@@ -118,16 +150,19 @@ public final class StoreBenchmark {
            RemoteKvStore writer = new RemoteKvStore(new InetSocketAddress("127.0.0.1", eps.get(0).getPort()));
            RemoteKvStore reader = new RemoteKvStore(new InetSocketAddress("127.0.0.1", eps.get(eps.size() - 1).getPort()))) {
         double client0 = processCpuSeconds();
+        double member0 = ms.cpuSeconds();
+        long[] host0 = HostCpu.sample();
         LoadGenerator gen = new LoadGenerator(w, line -> progress.accept("mini-etcd: " + line));
         LoadGenerator.Result r = gen.run(c, writer, reader);
         double clientCpu = processCpuSeconds() - client0;
         double memberCpu = ms.cpuSeconds();
+        HostCpu host = HostCpu.between(host0, HostCpu.sample(), clientCpu + memberCpu - member0);
         List<String> notes = new ArrayList<>();
         notes.add("client routing: " + routing + (routing.equals("leader") ? " (leader " + leader + ")" : ""));
         for (MemberStatus s : ms.status()) {
           notes.add(String.format("%s: %s, WAL fsyncs %d, mean %.3f ms", s.name(), s.role(), s.fsyncs(), s.fsyncMeanMillis()));
         }
-        return new SystemResult("mini-etcd", r, notes, memberCpu, clientCpu, gen.requests());
+        return new SystemResult("mini-etcd", r, notes, memberCpu, clientCpu, gen.requests(), host);
       }
     }
   }
@@ -143,11 +178,15 @@ public final class StoreBenchmark {
            KvStore reader = client.apply(List.of(eps.get(eps.size() - 1)))) {
         awaitWritable(cluster);
         double client0 = processCpuSeconds();
+        double member0 = etcd.cpuSeconds();
+        long[] host0 = HostCpu.sample();
         LoadGenerator gen = new LoadGenerator(w, line -> progress.accept("etcd: " + line));
         LoadGenerator.Result r = gen.run(cluster, writer, reader);
         double clientCpu = processCpuSeconds() - client0;
+        double memberCpu = etcd.cpuSeconds();
+        HostCpu host = HostCpu.between(host0, HostCpu.sample(), clientCpu + memberCpu - member0);
         return new SystemResult("etcd " + etcdVersion(), r, List.of("client: jetcd, round-robin over the 3 endpoints (its default)"),
-            etcd.cpuSeconds(), clientCpu, gen.requests());
+            memberCpu, clientCpu, gen.requests(), host);
       }
     }
   }

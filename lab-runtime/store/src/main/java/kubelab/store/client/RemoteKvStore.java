@@ -90,16 +90,18 @@ public final class RemoteKvStore implements KvStore {
     return (CompletableFuture<T>) p.future();
   }
 
+  private record Conn(Socket socket, OutputStream out) {}
+
   private void writeLoop() {
+    Conn conn = null;
     ByteWriter w = new ByteWriter(1 << 16);
     List<Outgoing> batch = new ArrayList<>();
-    OutputStream os = null;
     while (!closed) {
       try {
         batch.add(queue.take());
         queue.drainTo(batch);
-        if (socket == null) os = connect();
-        if (os == null) {
+        if (conn == null || socket != conn.socket()) conn = connect();
+        if (conn == null) {
           StoreException e = new StoreException(Code.UNAVAILABLE, "cannot connect to store member " + hostPort());
           for (Outgoing o : batch) {
             if (o.pending() != null) o.pending().future().completeExceptionally(e);
@@ -108,24 +110,40 @@ public final class RemoteKvStore implements KvStore {
           batch.clear();
           continue;
         }
+        // Register the answers we wait for only while this connection is still the live one:
+        // connectionLost (same lock) fails everything registered, so nothing waits forever.
+        boolean live;
+        synchronized (this) {
+          live = socket == conn.socket();
+          if (live) for (Outgoing o : batch) if (o.pending() != null) pending.put(o.id(), o.pending());
+        }
+        if (!live) {
+          StoreException e = new StoreException(Code.UNAVAILABLE, "connection to store member " + hostPort() + " lost before sending");
+          for (Outgoing o : batch) {
+            if (o.pending() != null) o.pending().future().completeExceptionally(e);
+            if (o.unsent() != null) o.unsent().run();
+          }
+          batch.clear();
+          conn = null;
+          continue;
+        }
         for (Outgoing o : batch) {
-          if (o.pending() != null) pending.put(o.id(), o.pending());
           int f = Frames.beginFrame(w);
           w.raw(o.frame(), 0, o.frame().length);
           Frames.endFrame(w, f);
         }
-        Frames.drainTo(w, os);
-        os.flush();
+        Frames.drainTo(w, conn.out());
+        conn.out().flush();
         batch.clear();
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
         w.reset();
-        connectionLost(e);
+        connectionLost(conn == null ? null : conn.socket(), e);
         StoreException lost = new StoreException(Code.TIMEOUT, "connection to store member " + hostPort() + " lost: outcome unknown");
         for (Outgoing o : batch) if (o.pending() != null) o.pending().future().completeExceptionally(lost);
         batch.clear();
-        os = null;
+        conn = null;
       }
     }
   }
@@ -134,8 +152,8 @@ public final class RemoteKvStore implements KvStore {
     return address.getHostString() + ":" + address.getPort();
   }
 
-  /** Connects and starts the reader; returns the output stream, or null if the member cannot be reached. */
-  private OutputStream connect() {
+  /** Connects and starts the reader; returns the connection, or null if the member cannot be reached. */
+  private Conn connect() {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
@@ -148,11 +166,13 @@ public final class RemoteKvStore implements KvStore {
       Frames.drainTo(hello, os);
       os.flush();
       DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-      socket = s;
+      synchronized (this) {
+        socket = s;
+      }
       Thread reader = new Thread(() -> readLoop(s, in), "kubelab-store-client-reader-" + hostPort());
       reader.setDaemon(true);
       reader.start();
-      return os;
+      return new Conn(s, os);
     } catch (IOException e) {
       try {
         s.close();
@@ -210,11 +230,13 @@ public final class RemoteKvStore implements KvStore {
         }
       }
     } catch (IOException | RuntimeException e) {
-      if (socket == s) connectionLost(e);
+      connectionLost(s, e);
     }
   }
 
-  private synchronized void connectionLost(Exception cause) {
+  /** Connection {@code which} broke (null: whichever is open, on close): fail what waits on it. */
+  private synchronized void connectionLost(Socket which, Exception cause) {
+    if (which != null && socket != which) return; // an older connection, already handled
     Socket s = socket;
     socket = null;
     if (s != null) {
@@ -336,7 +358,7 @@ public final class RemoteKvStore implements KvStore {
     if (closed) return;
     closed = true;
     writer.interrupt();
-    connectionLost(new IOException("closed"));
+    connectionLost(null, new IOException("closed"));
     StoreException e = new StoreException(Code.UNAVAILABLE, "client closed");
     for (Outgoing o : queue) if (o.pending() != null) o.pending().future().completeExceptionally(e);
   }

@@ -308,9 +308,11 @@ public final class MvccStore {
     KeyValue put(PutRequest p) {
       KeyHistory h = index.get(p.key());
       KeyValue prev = h == null ? null : h.live();
+      // Every version of a key shares one String (the request's own copy would be kept per version).
+      String key = h != null && h.size() > 0 ? h.get(0).key() : p.key();
       KeyValue kv = prev == null
-          ? new KeyValue(p.key(), p.value() == null ? Command.EMPTY_VALUE : p.value(), rev, rev, 1, p.lease())
-          : new KeyValue(p.key(), p.value() == null ? Command.EMPTY_VALUE : p.value(), prev.createRevision(), rev, prev.version() + 1, p.lease());
+          ? new KeyValue(key, p.value() == null ? Command.EMPTY_VALUE : p.value(), rev, rev, 1, p.lease())
+          : new KeyValue(key, p.value() == null ? Command.EMPTY_VALUE : p.value(), prev.createRevision(), rev, prev.version() + 1, p.lease());
       if (h == null) index.put(p.key(), h = new KeyHistory());
       h.add(kv, sub++);
       if (prev != null && prev.lease() != 0 && prev.lease() != p.lease()) detach(prev.lease(), p.key());

@@ -141,6 +141,10 @@ public final class Member implements KvStore {
     ticker.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
     long lc = Params.LEASE_CHECK_INTERVAL.toMillis();
     ticker.scheduleWithFixedDelay(this::revokeExpiredLeases, lc, lc, TimeUnit.MILLISECONDS);
+    if (cfg.autoCompactionRetention() > 0) {
+      long ac = Params.AUTO_COMPACTION_INTERVAL.toMillis();
+      ticker.scheduleWithFixedDelay(this::autoCompact, ac, ac, TimeUnit.MILLISECONDS);
+    }
     long pn = Params.WATCH_PROGRESS_INTERVAL.toMillis();
     ticker.scheduleWithFixedDelay(mvcc::progressNotify, pn, pn, TimeUnit.MILLISECONDS);
   }
@@ -248,6 +252,15 @@ public final class Member implements KvStore {
       log.accept(cfg.name() + ": lease " + Long.toHexString(id) + " expired: revoking it");
       driver.propose(0, CommandCodec.encodeEntry(0, new Command.LeaseRevoke(id)));
     }
+  }
+
+  /** On the leader: compacts history to (revision − retention), through the log. */
+  void autoCompact() {
+    if (!isLeader() || stopped) return;
+    long target = mvcc.revision() - cfg.autoCompactionRetention();
+    if (target <= mvcc.compactRevision()) return;
+    log.accept(cfg.name() + ": auto-compacting history to revision " + target);
+    driver.propose(0, CommandCodec.encodeEntry(0, new Command.Compact(target)));
   }
 
   public MemberStatus status() {

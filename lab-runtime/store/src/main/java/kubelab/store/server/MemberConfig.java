@@ -17,6 +17,9 @@ import kubelab.store.Params;
  * @param snapshotCount  applied entries between snapshots
  * @param seed           election jitter seed (0: from the clock)
  * @param walSegmentBytes size of a preallocated WAL segment (tests use small ones)
+ * @param autoCompactionRetention the leader compacts history to (revision − this) every
+ *                       {@link Params#AUTO_COMPACTION_INTERVAL} (etcd's revision mode); 0: never
+ *                       (etcd's default: Kubernetes' API server compacts itself)
  * @param log            where the member's event lines go (elections, warnings, start and stop)
  */
 public record MemberConfig(
@@ -29,6 +32,7 @@ public record MemberConfig(
     long snapshotCount,
     long seed,
     long walSegmentBytes,
+    long autoCompactionRetention,
     Consumer<String> log) {
 
   public MemberConfig {
@@ -39,7 +43,7 @@ public record MemberConfig(
 
   public static MemberConfig of(String name, Peers peers, Consumer<String> log) {
     return new MemberConfig(name, peers, Params.TICK, Params.ELECTION_TICKS, Params.HEARTBEAT_TICKS,
-        Params.REQUEST_TIMEOUT, Params.SNAPSHOT_COUNT, 0, Params.WAL_SEGMENT_BYTES, log);
+        Params.REQUEST_TIMEOUT, Params.SNAPSHOT_COUNT, 0, Params.WAL_SEGMENT_BYTES, 0, log);
   }
 
   public long id() {
@@ -47,19 +51,24 @@ public record MemberConfig(
   }
 
   public MemberConfig withTiming(Duration tick, int electionTicks, Duration requestTimeout) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, walSegmentBytes, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, walSegmentBytes, autoCompactionRetention, log);
   }
 
   public MemberConfig withSnapshotCount(long n) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, n, seed, walSegmentBytes, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, n, seed, walSegmentBytes, autoCompactionRetention, log);
   }
 
   public MemberConfig withSeed(long s) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, s, walSegmentBytes, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, s, walSegmentBytes, autoCompactionRetention, log);
   }
 
   public MemberConfig withWalSegmentBytes(long n) {
-    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, n, log);
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, n, autoCompactionRetention, log);
+  }
+
+  public MemberConfig withAutoCompactionRetention(long revisions) {
+    return new MemberConfig(name, peers, tick, electionTicks, heartbeatTicks, requestTimeout, snapshotCount, seed, walSegmentBytes,
+        revisions, log);
   }
 
   /** What identifies this member's files: a WAL written by another member or cluster is refused. */

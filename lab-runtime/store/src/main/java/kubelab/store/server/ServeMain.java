@@ -17,7 +17,8 @@ import kubelab.store.Params;
  * store's classpath ({@code java -cp ... kubelab.store.server.ServeMain --name s1 ...}).
  *
  * <p>Flags: {@code --name --data --listen --peers} (required), and for tests and benchmarks
- * {@code --tick-ms}, {@code --election-ticks}, {@code --snapshot-count}, {@code --wal-segment-bytes}.
+ * {@code --tick-ms}, {@code --election-ticks}, {@code --snapshot-count}, {@code --wal-segment-bytes};
+ * {@code --auto-compaction-retention N} keeps the last N revisions (compacting every 5 minutes).
  * Event lines go to stderr with a timestamp; "ready" is printed on stdout once the port is open,
  * so a parent process can wait for it.
  */
@@ -26,11 +27,11 @@ public final class ServeMain {
 
   /** Parsed flags of a member process. */
   public record Options(String name, Path data, InetSocketAddress listen, Peers peers, long tickMs, int electionTicks,
-                        long snapshotCount, long walSegmentBytes) {
+                        long snapshotCount, long walSegmentBytes, long autoCompactionRetention) {
     public MemberConfig config(PrintStream log) {
       MemberConfig c = MemberConfig.of(name, peers, line -> log.println(Instant.now() + " " + line));
       c = c.withTiming(Duration.ofMillis(tickMs), electionTicks, Params.REQUEST_TIMEOUT).withSnapshotCount(snapshotCount)
-          .withWalSegmentBytes(walSegmentBytes);
+          .withWalSegmentBytes(walSegmentBytes).withAutoCompactionRetention(autoCompactionRetention);
       return c;
     }
   }
@@ -71,7 +72,8 @@ public final class ServeMain {
         Long.parseLong(m.getOrDefault("tick-ms", String.valueOf(Params.TICK.toMillis()))),
         Integer.parseInt(m.getOrDefault("election-ticks", String.valueOf(Params.ELECTION_TICKS))),
         Long.parseLong(m.getOrDefault("snapshot-count", String.valueOf(Params.SNAPSHOT_COUNT))),
-        Long.parseLong(m.getOrDefault("wal-segment-bytes", String.valueOf(Params.WAL_SEGMENT_BYTES))));
+        Long.parseLong(m.getOrDefault("wal-segment-bytes", String.valueOf(Params.WAL_SEGMENT_BYTES))),
+        Long.parseLong(m.getOrDefault("auto-compaction-retention", "0")));
   }
 
   /** Starts the member and blocks until the process is asked to stop. */

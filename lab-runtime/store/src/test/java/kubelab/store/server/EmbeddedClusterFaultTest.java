@@ -221,6 +221,33 @@ class EmbeddedClusterFaultTest {
   }
 
   @Test
+  void autoCompactionKeepsTheLastRevisionsOnEveryMember() throws Exception {
+    cluster = EmbeddedCluster.start(3, null, events::add,
+        c -> c.withTiming(Duration.ofMillis(10), 10, Duration.ofMillis(1500)).withAutoCompactionRetention(10));
+    Member leader = cluster.awaitLeader(Duration.ofSeconds(10));
+    KvStore kv = cluster.client();
+    long last = 0;
+    for (int i = 0; i < 50; i++) last = get(kv.put(put("/ac", "v" + i))).revision();
+    leader.autoCompact(); // what the leader's timer does every AUTO_COMPACTION_INTERVAL
+    long want = last - 10;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cluster.running().stream().anyMatch(m -> m.keyspace().compactRevision() != want)) {
+      assertTrue(System.nanoTime() < deadline, "not compacted to " + want + ": " + cluster.status());
+      Thread.sleep(20);
+    }
+    assertEquals(StoreException.Code.COMPACTED, assertThrowsStore(() -> get(kv.range(RangeRequest.key("/ac").atRevision(want - 1)))));
+  }
+
+  private static StoreException.Code assertThrowsStore(java.util.concurrent.Callable<?> c) throws Exception {
+    try {
+      c.call();
+    } catch (StoreException e) {
+      return e.code();
+    }
+    return fail("no StoreException");
+  }
+
+  @Test
   void writesFromManyClientsAllCommitInOneOrderOnEveryMember() throws Exception {
     start(null, 100_000);
     KvStore kv = cluster.client();

@@ -163,7 +163,10 @@ public final class TarReader implements AutoCloseable {
   private boolean readHeader() throws IOException {
     int n = readFully(header);
     if (n == 0) return false; // clean end without the zero blocks: accepted, as GNU tar does
-    if (n < BLOCK) throw new TarFormatException("truncated archive: it ends inside a header (after \"" + current + "\")");
+    if (n < BLOCK) {
+      throw new TarFormatException("truncated archive: it ends inside a header"
+          + (current.isEmpty() ? " (the input is shorter than one 512-byte tar header)" : " (after \"" + current + "\")"));
+    }
     boolean zero = true;
     for (byte b : header) {
       if (b != 0) {

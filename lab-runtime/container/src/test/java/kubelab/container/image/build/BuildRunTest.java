@@ -54,7 +54,7 @@ class BuildRunTest {
   Built build(String dockerfile, String tag) throws Exception {
     Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
     StringWriter log = new StringWriter();
-    StoredImage img = new Builder(store, new ContainerRunExecutor(fx.rt), new PrintWriter(log))
+    StoredImage img = new Builder(store, new kubelab.container.BuildRunExecutor(fx.rt), new PrintWriter(log))
         .build(new Builder.Options(ctx, null, List.of(tag), Map.of(), false, false, false, null));
     return new Built(img, log.toString());
   }
