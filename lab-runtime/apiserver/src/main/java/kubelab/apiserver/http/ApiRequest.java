@@ -91,20 +91,42 @@ public final class ApiRequest {
    */
   public byte[] body() {
     if (bodyBytes != null) return bodyBytes;
-    if (contentLength > maxBody) throw ApiError.tooLarge(maxBody);
+    if (contentLength > maxBody) throw drainedTooLarge();
     try {
       if (body == null) {
         bodyBytes = new byte[0];
         return bodyBytes;
       }
       byte[] b = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-      if (b.length > maxBody) throw ApiError.tooLarge(maxBody);
+      if (b.length > maxBody) throw drainedTooLarge();
       bodyBytes = b;
       return b;
     } catch (IOException e) {
       throw ApiError.badRequest("unable to read the request body: " + e.getMessage());
     }
   }
+
+  /**
+   * The 413 answer for a body over the limit, after discarding the rest of the body (up to {@link
+   * #DRAIN_LIMIT}): a client that is still sending when the server answers and closes would
+   * otherwise see a connection reset instead of the Status.
+   */
+  private ApiError drainedTooLarge() {
+    if (body != null) {
+      try {
+        long left = DRAIN_LIMIT;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
+      } catch (IOException ignored) {
+        // the client gave up; the Status may not reach it
+      }
+    }
+    return ApiError.tooLarge(maxBody);
+  }
+
+  /** How much of an oversized body is read and discarded before answering 413. */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   /** The media type of the body without parameters ({@code application/json}), or null. */
   public String contentType() {

@@ -123,8 +123,13 @@ public final class JettyAdapter extends Handler.Abstract {
       request.addIdleTimeoutListener(t -> false); // streams may be idle; see class comment
       response.setStatus(status);
       if (contentType != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      // Commit the headers now (an empty chunk): clients such as fabric8 wait for them before
+      // they consider a watch established, and a quiet watch may send nothing for minutes.
+      try (org.eclipse.jetty.util.Blocker.Callback cb = org.eclipse.jetty.util.Blocker.callback()) {
+        response.write(false, null, cb);
+        cb.block();
+      }
       stream = Content.Sink.asOutputStream(response);
-      stream.flush(); // commit the headers now: clients wait for them before reading events
       return stream;
     }
 

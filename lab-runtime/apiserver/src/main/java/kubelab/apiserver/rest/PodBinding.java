@@ -66,12 +66,7 @@ public final class PodBinding {
     ResourceType pods = c.type();
     // Like Kubernetes' BindingREST: a compare-and-swap on the stored pod (storage's GuaranteedUpdate),
     // not a user update, so the pod update strategy (spec immutability, status reset) does not apply.
-    for (int attempt = 0; ; attempt++) {
-      if (attempt == 20) throw ApiError.conflict(pods, c.name(), "too many concurrent updates; please try again");
-      java.util.Optional<kubelab.apiserver.registry.Stored> cur = ctx.store.get(pods, c.namespace(), c.name());
-      if (cur.isEmpty()) throw ApiError.notFound(pods, c.name());
-      long oldRev = cur.get().modRevision();
-      ObjectNode pod = cur.get().object().deepCopy();
+    writes.guaranteedUpdate(c, pods, "binding", pod -> {
       ObjectNode meta = (ObjectNode) pod.get("metadata");
       if (meta.hasNonNull("deletionTimestamp")) {
         throw ApiError.conflict("pods/binding", "", "pods", c.name(),
@@ -90,6 +85,7 @@ public final class PodBinding {
         throw ApiError.conflict("pods/binding", "", "pods", c.name(), "Precondition failed: ResourceVersion in "
             + "precondition: " + rv + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText());
       }
+      meta.remove("resourceVersion");
       pod.with("spec").put("nodeName", node);
       JsonNode ann = b.path("metadata").path("annotations");
       if (ann.isObject() && ann.size() > 0) {
@@ -100,9 +96,8 @@ public final class PodBinding {
         }
       }
       setCondition(pod.with("status"), "PodScheduled", "True", ctx.timestamp());
-      meta.put("resourceVersion", Long.toString(oldRev));
-      if (c.dryRun() || ctx.store.replace(pods, pod, oldRev).isPresent()) break;
-    }
+      return pod;
+    }, false);
     ObjectNode s = Json.MAPPER.createObjectNode();
     s.put("kind", "Status");
     s.put("apiVersion", "v1");

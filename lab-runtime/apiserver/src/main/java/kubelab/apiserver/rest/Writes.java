@@ -162,7 +162,10 @@ public final class Writes {
         throw ApiError.modified(t, c.name());
       }
       boolean conditional = !rv.isEmpty();
-      if (sub.isEmpty()) {
+      if (sub.equals("binding")) {
+        // pods/binding writes spec.nodeName and a condition directly, as BindingREST does.
+        ctx.admission.validate(new AdmissionRequest(Operation.CREATE, t, sub, c.namespace(), c.name(), obj, old, c.user(), c.dryRun()));
+      } else if (sub.isEmpty()) {
         ObjectMetaRules.namespace(t, obj, c.namespace());
         if (t.hasStatus()) {
           JsonNode oldStatus = old.get("status");
@@ -190,7 +193,9 @@ public final class Writes {
         List<FieldError> errs = st.validateStatusUpdate(obj, old);
         if (!errs.isEmpty()) throw ApiError.invalid(t, c.name(), errs);
       }
-      ctx.admission.validate(new AdmissionRequest(Operation.UPDATE, t, sub, c.namespace(), c.name(), obj, old, c.user(), c.dryRun()));
+      if (!sub.equals("binding")) {
+        ctx.admission.validate(new AdmissionRequest(Operation.UPDATE, t, sub, c.namespace(), c.name(), obj, old, c.user(), c.dryRun()));
+      }
       ((ObjectNode) obj.get("metadata")).put("resourceVersion", Long.toString(oldRev));
       if (obj.equals(old)) return cur.get(); // no-op: nothing is written, the resourceVersion stays
       if (c.dryRun()) return new Stored(obj, oldRev);
