@@ -39,7 +39,15 @@ public final class StoreMembers implements AutoCloseable {
 
   /** Starts the members; fails with one line if a port is taken or a data directory is unusable. */
   public static StoreMembers start(ClusterConfig config, Path dir, Consumer<String> log) throws IOException {
-    List<Integer> ports = config.storePorts().isEmpty() ? TcpPorts.free(config.storeMembers()) : config.storePorts();
+    // A member's data belongs to its peer list (ports included): a store first started on free
+    // ports restarts on the same ones, remembered in STATE/store/ports.
+    Path remembered = dir.resolve("ports");
+    List<Integer> ports = config.storePorts();
+    if (ports.isEmpty() && Files.exists(remembered)) {
+      ports = new ArrayList<>();
+      for (String p : Files.readString(remembered).trim().split(",")) ports.add(Integer.parseInt(p.trim()));
+    }
+    if (ports.isEmpty()) ports = TcpPorts.free(config.storeMembers());
     if (ports.size() != config.storeMembers()) {
       throw new IOException("need " + config.storeMembers() + " store ports, got " + ports);
     }
@@ -61,6 +69,7 @@ public final class StoreMembers implements AutoCloseable {
       started.values().forEach(StoreServer::close);
       throw e;
     }
+    Files.writeString(remembered, String.join(",", ports.stream().map(String::valueOf).toList()) + "\n");
     return new StoreMembers(started, peers);
   }
 

@@ -101,6 +101,19 @@ public final class MetaValidation {
     immutable(errs, meta, old, "namespace");
     immutable(errs, meta, old, "uid");
     immutable(errs, meta, old, "creationTimestamp");
+    if (old.hasNonNull("deletionTimestamp")) {
+      // ValidateNoNewFinalizers: once deletion started, finalizers may only be removed.
+      java.util.Set<String> before = new java.util.HashSet<>();
+      old.path("finalizers").forEach(f -> before.add(f.asText()));
+      java.util.TreeSet<String> extra = new java.util.TreeSet<>();
+      meta.path("finalizers").forEach(f -> {
+        if (!before.contains(f.asText())) extra.add(f.asText());
+      });
+      if (!extra.isEmpty()) {
+        errs.add(FieldError.forbidden(META.child("finalizers"), "no new finalizers can be added if the object is being deleted, "
+            + "found new finalizers []string{" + String.join(", ", extra.stream().map(x -> "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList()) + "}"));
+      }
+    }
     return errs;
   }
 
