@@ -3,7 +3,8 @@
  *
  * The kernel refuses setns(CLONE_NEWNS) to a multi-threaded process, and setns(CLONE_NEWPID)
  * only moves the caller's future children, so this must happen here and not in the JVM:
- *   1. open /proc/PID/ns/{ipc,uts,net,pid,mnt} of the container's first process;
+ *   1. open /proc/PID/ns/{user,ipc,uts,net,pid,mnt} of the container's first process (user only
+ *      for a --userns container);
  *   2. write our pid to the container's cgroup.procs files (limits apply to the command too);
  *   3. setns into each namespace (the mount namespace last: it also moves our root and cwd);
  *   4. fork (the child is the one inside the pid namespace), drop privileges, execve;
@@ -22,7 +23,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The user namespace first: every other namespace of a --userns container belongs to it, and
+ * once inside it the caller holds the capabilities needed to join them. */
 static const struct { const char *name; int flag; const char *text; } NS[] = {
+    {"user", CLONE_NEWUSER, "CLONE_NEWUSER"},
     {"ipc", CLONE_NEWIPC, "CLONE_NEWIPC"}, {"uts", CLONE_NEWUTS, "CLONE_NEWUTS"},
     {"net", CLONE_NEWNET, "CLONE_NEWNET"}, {"pid", CLONE_NEWPID, "CLONE_NEWPID"},
     {"mnt", CLONE_NEWNS, "CLONE_NEWNS"}};
@@ -30,8 +34,8 @@ static const struct { const char *name; int flag; const char *text; } NS[] = {
 int exec_main(struct config *c) {
   signal(SIGPIPE, SIG_IGN);
   if (!c->pid) { errorf(125, "exec: no target pid"); return 125; }
-  int fds[5];
-  for (int i = 0; i < 5; i++) {
+  int fds[6];
+  for (int i = 0; i < 6; i++) {
     fds[i] = -1;
     if (!c->nsjoin || !strstr(c->nsjoin, NS[i].name)) continue;
     char p[128];
@@ -51,7 +55,7 @@ int exec_main(struct config *c) {
     }
     close(fd);
   }
-  for (int i = 0; i < 5; i++) {
+  for (int i = 0; i < 6; i++) {
     if (fds[i] < 0) continue;
     tracef(c, "setns(fd of /proc/%s/ns/%s, %s)", c->pid, NS[i].name, NS[i].text);
     if (setns(fds[i], NS[i].flag) < 0) { errorf(125, "exec: setns %s: %s", NS[i].name, strerror(errno)); return 125; }

@@ -171,6 +171,9 @@ static int read_config(struct config *c) {
     else if (IS("limit")) ADD(limits, nlimits, 32);
     else if (IS("wait")) c->wait_go = atoi(v);
     else if (IS("pidfile")) c->pidfile = v;
+    else if (IS("uidmap")) c->uidmap = v;
+    else if (IS("gidmap")) c->gidmap = v;
+    else if (IS("idmap")) ADD(idmap, nidmap, MAX_LAYERS);
 #undef IS
 #undef ADD
   }

@@ -6,7 +6,7 @@
  * spawns this small, statically linked program instead. It has three modes:
  *
  *   run    the supervisor (like conmon): clones the container's first process into new
- *          namespaces, waits on a pipe until the Java side has put it into its cgroups and
+ *          namespaces (a user namespace too with --userns: userns.c), waits on a socket until the Java side has put it into its cgroups and
  *          applied limits, then lets it mount its root, pivot_root, drop privileges and execve.
  *          It stays the container's parent: it writes stdout/stderr to the log file (CRI format),
  *          records the exit code and whether the OOM killer struck, and removes the cgroups.
@@ -30,6 +30,7 @@
 #include <sys/types.h>
 
 #define MAX_LIST 256
+#define MAX_LAYERS 128   /* idmapped layers passed in one SCM_RIGHTS message (the kernel allows 253) */
 
 struct config {
   const char *mode;
@@ -65,6 +66,9 @@ struct config {
   const char *limits[32]; int nlimits; /* run: "flag\tfile\tvalue\thint", written after procs */
   const char *pidfile;       /* run: "<shim pid> <child pid>", written before the child may run */
   int wait_go;               /* run: report the pid and wait for Java's G (it plugs the network first) */
+  /* user namespace (run with "user" in ns) */
+  const char *uidmap, *gidmap;          /* "0 100000 65536" */
+  const char *idmap[MAX_LAYERS]; int nidmap; /* "layer dir\tstaging dir": idmapped and attached there */
 };
 
 /* main.c: frames and helpers */
@@ -93,6 +97,12 @@ struct relay {
 };
 void relay_chunk(struct relay *r, int stream, const char *buf, size_t n);
 int relay_poll(struct relay *r, int extra_fd, int timeout_ms);
+/* userns.c: user namespaces (supervisor side, then child side) */
+int userns_prepare(struct config *c, pid_t pid, int *fds);  /* maps + idmapped layers; returns the count, -1 after an error frame */
+int send_go(int sock, const int *fds, int n);              /* the go byte, with fds attached (SCM_RIGHTS) */
+int recv_go(int sock, int *fds, int max);                  /* returns the number of fds received, -1 when aborted */
+void userns_become_root(struct config *c);
+int userns_stage_layers(struct config *c, const int *fds, int n);
 /* exec.c */
 int exec_main(struct config *c);
 /* pause.c */

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param capAdd      capability names (without CAP_) to add to Docker's default set
  * @param capDrop     capability names to drop from it ("ALL" drops every one)
  * @param logPath     where the log goes; null for the container's directory
+ * @param userns      a new user namespace: root inside is {@link Params#USERNS_HOST_ID} outside
  */
 public record ContainerSpec(
     String name,
@@ -46,7 +47,8 @@ public record ContainerSpec(
     String cgroupParent,
     List<String> capAdd,
     List<String> capDrop,
-    String logPath) {
+    String logPath,
+    boolean userns) {
 
   /** {@code -v HOST:CONTAINER[:ro]}. */
   public record Volume(String hostPath, String containerPath, boolean readOnly) {
@@ -94,7 +96,7 @@ public record ContainerSpec(
     private final List<Volume> volumes = new ArrayList<>();
     private NetworkMode network = NetworkMode.BRIDGE;
     private Resources resources = Resources.NONE;
-    private boolean readOnly, autoRemove, interactive, pause;
+    private boolean readOnly, autoRemove, interactive, pause, userns;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<String> capAdd = new ArrayList<>(), capDrop = new ArrayList<>();
 
@@ -128,11 +130,12 @@ public record ContainerSpec(
     public Builder capAdd(String v) { capAdd.add(v); return this; }
     public Builder capDrop(String v) { capDrop.add(v); return this; }
     public Builder logPath(String v) { logPath = v; return this; }
+    public Builder userns(boolean v) { userns = v; return this; }
 
     public ContainerSpec build() {
       return new ContainerSpec(name, image, entrypoint, command, env, workingDir, user, hostname, volumes, network,
           resources, readOnly, autoRemove, interactive, pause, labels, joinNet, joinIpc, joinUts, joinPid,
-          cgroupParent, capAdd, capDrop, logPath);
+          cgroupParent, capAdd, capDrop, logPath, userns);
     }
   }
 }

@@ -73,6 +73,13 @@ public final class Inspect {
     hc.put("CpusetMems", r.cpusetMems == null ? "" : r.cpusetMems);
     hc.put("PidsLimit", r.pidsLimit);
     hc.put("CgroupParent", r.cgroupParent);
+    hc.put("UsernsMode", r.userns ? "private" : ""); // Docker: "" (the daemon's default) or "host"
+    if (r.userns) {
+      Map<String, Object> idm = new LinkedHashMap<>();
+      idm.put("UidMap", r.uidMap);
+      idm.put("GidMap", r.gidMap);
+      hc.put("IdMappings", idm);
+    }
     List<String> caps = new ArrayList<>();
     for (int i = 0; i < Caps.NAMES.size(); i++) if ((r.caps & (1L << i)) != 0) caps.add("CAP_" + Caps.NAMES.get(i));
     hc.put("Capabilities", caps);

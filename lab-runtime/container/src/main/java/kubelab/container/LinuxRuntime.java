@@ -115,6 +115,7 @@ public final class LinuxRuntime {
    */
   public ContainerRecord create(ContainerSpec spec) {
     requireRoot();
+    UserNamespace.validate(spec);
     store.init();
     ContainerRecord r = new ContainerRecord();
     r.id = Names.newId();
@@ -171,6 +172,10 @@ public final class LinuxRuntime {
     r.pause = spec.pause();
     r.cgroupParent = spec.cgroupParent() == null ? cgroupParent : spec.cgroupParent();
     r.caps = Caps.mask(spec.capAdd(), spec.capDrop());
+    if (spec.userns()) {
+      r.userns = true;
+      r.uidMap = r.gidMap = UserNamespace.map();
+    }
     r.hostname = spec.hostname() != null ? spec.hostname() : r.id.substring(0, Params.SHORT_ID);
     if (r.joinUts != null) {
       ContainerRecord t = store.read(r.joinUts);
@@ -295,6 +300,7 @@ public final class LinuxRuntime {
         r.veth = Bridge.vethName(r.id);
       }
       writeInitLayer(r);
+      if (r.userns) UserNamespace.prepare(r, store.dir(r.id), store.root(), store.mountPoint());
       cg.create(trace);
       ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
       // The supervisor moves the child into the cgroup and writes the limits itself (it is the
@@ -405,6 +411,7 @@ public final class LinuxRuntime {
     }
     if (r.pid > 0) Signals.kill(r.pid, Signals.SIGKILL);
     cg.destroy();
+    if (!r.veth.isEmpty()) bridge().unplug(r.id);
     if (!r.ip.isEmpty()) bridge().release(r.ip);
     r.status = "created";
     r.pid = 0;
@@ -422,7 +429,9 @@ public final class LinuxRuntime {
     ShimProcess.Config c = new ShimProcess.Config();
     Path dir = store.dir(r.id);
     c.put("mode", "run");
-    List<String> ns = new ArrayList<>(List.of("mnt"));
+    List<String> ns = new ArrayList<>();
+    if (r.userns) ns.add("user"); // made first by the kernel: it owns every other new namespace
+    ns.add("mnt");
     if (r.joinPid == null) ns.add("pid");
     if (r.joinUts == null) ns.add("uts");
     if (r.joinIpc == null) ns.add("ipc");
@@ -434,7 +443,8 @@ public final class LinuxRuntime {
     if (r.joinUts != null) c.put("join", "uts:" + nsPath(r.joinUts, "uts"));
     if (r.joinPid != null) c.put("joinpid", nsPath(r.joinPid, "pid"));
     if (!r.lowerDirs.isEmpty()) {
-      c.put("lower", String.join(":", r.lowerDirs));
+      if (r.userns) UserNamespace.configure(c, r, dir); // the image layers through idmapped mounts
+      else c.put("lower", String.join(":", r.lowerDirs));
       c.put("upper", r.upperDir);
       c.put("work", r.workDir);
     }
@@ -918,7 +928,7 @@ public final class LinuxRuntime {
     ShimProcess.Config c = new ShimProcess.Config();
     c.put("mode", "exec");
     c.put("pid", r.pid);
-    c.put("nsjoin", "ipc,uts,net,pid,mnt");
+    c.put("nsjoin", r.userns ? "user,ipc,uts,net,pid,mnt" : "ipc,uts,net,pid,mnt");
     for (Path p : cg.procsFiles()) c.put("procs", p.toString());
     c.putAll("arg", spec.command());
     c.putAll("env", environment(r.env, spec.env()));

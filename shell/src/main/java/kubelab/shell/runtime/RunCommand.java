@@ -62,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability to Docker's default set.") List<String> capAdd = new ArrayList<>();
   @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (ALL drops every one).") List<String> capDrop = new ArrayList<>();
   @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set a label.") List<String> labels = new ArrayList<>();
+  @Option(names = "--userns", description = "Run in a new user namespace: root inside is uid 100000 on the host (files it creates are owned by 100000).") boolean userns;
   @Option(names = "--trace", description = "Print every step with its system call, numbered, in order.") boolean trace;
   @Option(names = {"-t", "--tty"}, hidden = true, description = "Accepted for Docker compatibility: KubeLab has no tty; stdin is a pipe.") boolean tty;
 
@@ -80,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
         pidsLimit == null ? 0 : Units.parsePids(pidsLimit));
     ContainerSpec.Builder b = ContainerSpec.builder(image)
         .name(name).hostname(hostname).env(env).workingDir(workdir).user(user)
-        .network(NetworkMode.parse(net)).resources(res).readOnly(readOnly).autoRemove(rm).interactive(interactive);
+        .network(NetworkMode.parse(net)).resources(res).readOnly(readOnly).autoRemove(rm).interactive(interactive).userns(userns);
     if (!command.isEmpty()) b.command(command);
     if (entrypoint != null) b.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
     for (String v : volumes) b.volume(ContainerSpec.Volume.parse(v));

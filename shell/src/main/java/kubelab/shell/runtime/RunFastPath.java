@@ -21,7 +21,7 @@ public final class RunFastPath {
   private RunFastPath() {}
 
   private static final List<String> BOOLEANS = List.of("--rm", "-d", "--detach", "-i", "--interactive", "-t", "--tty",
-      "--read-only", "--trace");
+      "--read-only", "--trace", "--userns");
   private static final Map<String, String> VALUES = Map.ofEntries(
       Map.entry("--name", "name"), Map.entry("-h", "hostname"), Map.entry("--hostname", "hostname"),
       Map.entry("-e", "env"), Map.entry("--env", "env"), Map.entry("-v", "volume"), Map.entry("--volume", "volume"),
@@ -93,6 +93,7 @@ public final class RunFastPath {
       case "-t", "--tty" -> c.tty = true;
       case "--read-only" -> c.readOnly = true;
       case "--trace" -> c.trace = true;
+      case "--userns" -> c.userns = true;
       default -> throw new IllegalStateException(f);
     }
   }

@@ -147,6 +147,15 @@ class RuntimeCommandsTest {
   }
 
   @Test
+  void usernsMapsRootToUid100000_curriculumNsUser() {
+    Requires.root();
+    Out o = lab("run", "--rm", "--userns", "--net", "none", "busybox", "cat", "/proc/self/uid_map");
+    assertEquals(0, o.code(), o.err());
+    assertEquals("0 100000 65536", o.out().trim().replaceAll("\\s+", " "));
+    assertEquals("", lab("ps", "-a", "-q").out(), "--rm left a container behind");
+  }
+
+  @Test
   void theFastPathParsesRunExactlyAsPicocliDoes() {
     String[][] cases = {
         {"run", "--rm", "busybox", "echo", "hi"},
@@ -154,6 +163,7 @@ class RuntimeCommandsTest {
         {"run", "-it", "--net", "none", "--cpus", "0.5", "--cpuset-cpus", "0", "--pids-limit", "20", "busybox"},
         {"run", "--read-only", "-u", "1000:1000", "-w", "/tmp", "-h", "web", "--entrypoint", "sh", "busybox", "-c", "id"},
         {"run", "--rm", "busybox", "ls", "-l", "--rm"},
+        {"run", "--rm", "--userns", "busybox", "cat", "/proc/self/uid_map"},
     };
     for (String[] c : cases) {
       RunCommand fast = RunFastPath.parse(c);

@@ -40,6 +40,8 @@ public final class ContainerRecord {
   public String stopSignal = "SIGTERM";
   public List<String> lowerDirs = new ArrayList<>();  // overlay lowerdir, topmost first (init layer first)
   public String upperDir, workDir, mergedDir, initDir;
+  public boolean userns;            // a user namespace of its own
+  public String uidMap = "", gidMap = "";   // "0 100000 65536" (inside outside count) when userns
   // --- state (start)
   public String status = "created";   // created | starting | running (as last written; see LinuxRuntime.state)
   public long pid, pidStart, shimPid, shimStart, starterPid, starterStart;
@@ -88,6 +90,9 @@ public final class ContainerRecord {
     m.put("workDir", workDir);
     m.put("mergedDir", mergedDir);
     m.put("initDir", initDir);
+    m.put("userns", userns);
+    m.put("uidMap", uidMap);
+    m.put("gidMap", gidMap);
     m.put("status", status);
     m.put("pid", pid);
     m.put("pidStart", pidStart);
@@ -145,6 +150,9 @@ public final class ContainerRecord {
     r.workDir = (String) m.get("workDir");
     r.mergedDir = (String) m.get("mergedDir");
     r.initDir = (String) m.get("initDir");
+    r.userns = bool(m, "userns");
+    r.uidMap = str(m, "uidMap");
+    r.gidMap = str(m, "gidMap");
     r.status = str(m, "status");
     r.pid = num(m, "pid");
     r.pidStart = num(m, "pidStart");
