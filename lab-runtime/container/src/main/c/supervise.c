@@ -274,18 +274,22 @@ int run_main(struct config *c) {
   }
 
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  struct health *health = started ? health_start(c, pid) : NULL;
   int status = 0, exited = 0;
   while (!exited) {
-    relay_poll(&rl, sfd, -1);
+    int fds[3] = {sfd, -1, -1};
+    relay_poll(&rl, fds, 1 + health_fds(health, fds + 1), -1);
     struct signalfd_siginfo si;
     while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) { }
+    health_event(health);
     pid_t w = waitpid(pid, &status, WNOHANG);
     if (w == pid) exited = 1;
   }
+  health_stop(health);  /* no probe outlives the container */
   /* Drain what is left. In its own pid namespace every process died with PID 1, so EOF comes at
    * once; in a shared one a straggler may hold the pipe: stop after a short quiet period. */
   for (int quiet = 0; (rl.out_r >= 0 || rl.err_r >= 0) && quiet < 2;)
-    quiet = relay_poll(&rl, -1, 100) == 0 ? quiet + 1 : 0;
+    quiet = relay_poll(&rl, NULL, 0, 100) == 0 ? quiet + 1 : 0;
 
   int code, sig = 0;
   if (WIFSIGNALED(status)) { sig = WTERMSIG(status); code = 128 + sig; }

@@ -144,6 +144,7 @@ public final class LinuxRuntime {
     r.workingDir = spec.workingDir() != null ? spec.workingDir() : (ic.workingDir() == null ? "" : ic.workingDir());
     r.user = spec.user() != null ? spec.user() : (ic.user() == null ? "" : ic.user());
     r.stopSignal = ic.stopSignal() == null || ic.stopSignal().isBlank() ? "SIGTERM" : ic.stopSignal();
+    Health.configure(r, ic.healthcheck(), spec.healthcheck(), spec.noHealthcheck());
     r.labels.putAll(spec.labels());
     NetworkMode net = spec.network();
     r.networkMode = net.toString();
@@ -486,6 +487,14 @@ public final class LinuxRuntime {
     if (cg.version().equals("v2")) caps &= ~(1L << Caps.number("MKNOD")); // no devices cgroup on v2 here
     c.put("caps", Long.toHexString(caps));
     if (r.autoRemove && !attach) c.put("autoremove", dir.toString());
+    if (!r.healthTest.isEmpty()) { // the supervisor runs the HEALTHCHECK probes (health.c)
+      c.putAll("hc", Health.argv(r.healthTest));
+      c.put("hcinterval", r.healthInterval / 1_000_000);
+      c.put("hctimeout", r.healthTimeout / 1_000_000);
+      c.put("hcstart", r.healthStartPeriod / 1_000_000);
+      c.put("hcretries", r.healthRetries);
+      c.put("healthfile", dir.resolve(Health.FILE).toString());
+    }
     return c;
   }
 
@@ -900,6 +909,16 @@ public final class LinuxRuntime {
     if (!paused && !s.status().equals("paused"))
       throw new ContainerException("container " + r.name + " is not paused");
     CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(paused);
+  }
+
+  /**
+   * {@code State.Health} of a container with a HEALTHCHECK (null without one), as its supervisor
+   * last recorded it; "starting" until the first probe ended.
+   */
+  public Health health(ContainerRecord r) {
+    if (r.healthTest.isEmpty()) return null;
+    Health h = Health.read(store.dir(r.id).resolve(Health.FILE));
+    return h != null ? h : new Health(Health.STARTING, 0, List.of());
   }
 
   /** The container's cgroup (for inspect and tests). */
