@@ -764,6 +764,16 @@ public final class LinuxRuntime {
     }
     running.remove(id);
     cleanup(r);
+    // the image may have been removed with force while this container used it: its layers go now
+    if (images != null && !r.imageId.isEmpty()) collectImages();
+  }
+
+  private void collectImages() {
+    try {
+      images.collectGarbage(this::imagesInUse);
+    } catch (RuntimeException e) {
+      // the image store reports its own problems; removing the container succeeded
+    }
   }
 
   /** Removes every trace of a container that no longer runs. Idempotent. */
@@ -847,6 +857,7 @@ public final class LinuxRuntime {
       if (n[1] == null || !Files.isDirectory(store.dir(n[1]))) store.releaseName(n[0], n[1] == null ? "" : n[1]);
     }
     collectBridge();
+    if (images != null) collectImages();
   }
 
   private static void killAbandonedSupervisor(Path pidfile) {
