@@ -110,7 +110,14 @@ public final class ApiServer implements AutoCloseable {
     http.setRequestHeaderSize(64 * 1024);
     if (b.serving != null) {
       http.addCustomizer(new SecureRequestCustomizer(false)); // the client checks names (SANs), not Jetty
-      ssl = new SslContextFactory.Server();
+      java.security.cert.X509Certificate clientCa = b.ca.cert();
+      ssl = new SslContextFactory.Server() {
+        @Override
+        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
+            java.util.Collection<? extends java.security.cert.CRL> crls) {
+          return new javax.net.ssl.TrustManager[] {new kubelab.apiserver.auth.ClientCaTrust(clientCa)};
+        }
+      };
       char[] pw = "kubelab".toCharArray();
       ssl.setKeyStore(Pki.keyStore(b.serving, b.ca, pw));
       ssl.setKeyStorePassword(new String(pw));
@@ -194,6 +201,7 @@ public final class ApiServer implements AutoCloseable {
     }
     if (namespaceController != null) namespaceController.close();
     if (rbac != null) rbac.close();
+    if (rest != null) rest.store.close();
   }
 
   /** Builder; {@link #store} is required, everything else has a default. */

@@ -30,13 +30,27 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     return pem(cert);
   }
 
-  /** The key as PKCS#8 PEM ("PRIVATE KEY"), which Go's crypto/tls (kubectl) and Java both read. */
+  /**
+   * The key as kubeadm writes an ECDSA key: SEC1 PEM ({@code EC PRIVATE KEY}). Java clients guess a
+   * kubeconfig key's algorithm from that header (fabric8 takes {@code PRIVATE KEY} for RSA), and
+   * Go's crypto/tls (kubectl) reads either.
+   */
   public String keyPem() {
-    try {
-      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
-    } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-      throw new IllegalStateException(e);
+    if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+      // Go's x509.MarshalECPrivateKey: version 1, the scalar, [0] the named curve, [1] the public
+      // point (Java's own encoding leaves the curve and the point out, which fabric8 cannot read).
+      org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded());
+      int bits = ec.getParams().getOrder().bitLength();
+      try {
+        byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ec.getS(), spki.getPublicKeyData(),
+            spki.getAlgorithm().getParameters()).getEncoded();
+        return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", der));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return pem(key);
   }
 
   public static String pem(Object o) {

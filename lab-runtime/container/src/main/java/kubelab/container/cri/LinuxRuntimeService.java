@@ -223,7 +223,8 @@ public final class LinuxRuntimeService implements RuntimeService {
         .interactive(config.stdin())
         .cgroupParent(s.cgroupParent)
         .joinIpc(s.id)
-        .joinUts(s.id);
+        .joinUts(s.id)
+        .noHealthcheck(true); // Kubernetes ignores HEALTHCHECK: probes are the kubelet's (CURRICULUM C37)
     if (s.networkMode.equals("host")) b.network(NetworkMode.HOST);
     else b.network(NetworkMode.container(s.id)).joinNet(s.id);
     if (ns.pid() == PodSandboxConfig.NamespaceMode.POD) b.joinPid(s.id);
