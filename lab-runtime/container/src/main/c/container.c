@@ -2,8 +2,10 @@
  * The container's first process, from clone(2) to execve(2). Runs in the new namespaces the
  * supervisor cloned it into. The order follows runc's libcontainer (rootfs_linux.go, init):
  *
- *   1. wait on the sync pipe until Java has written our pid to cgroup.procs and set the limits
- *      (so no instruction of the container runs outside its cgroup);
+ *   1. wait on the sync socket until the supervisor has written our pid to cgroup.procs and set
+ *      the limits (so no instruction of the container runs outside its cgroup); with --userns,
+ *      until it has also written our uid/gid maps, then become root of the user namespace and
+ *      attach the idmapped image layers it sent along (userns.c);
  *   2. join shared namespaces (a pod's sandbox: net, ipc, uts);
  *   3. make every mount private, mount the overlay root, /proc, a small /dev, /sys (read-only),
  *      volumes, then mask the sensitive /proc paths;
@@ -60,8 +62,12 @@ static void do_mount(struct config *c, const char *src, const char *dst, const c
     char what[800];
     const char *hint = "";
     if (e == ENODEV && type) hint = " (this kernel lacks that filesystem: load it, e.g. modprobe overlay)";
+    else if (e == EINVAL && type && strcmp(type, "overlay") == 0 && data && strstr(data, "userxattr"))
+      hint = " (overlayfs refused the idmapped layers: --userns needs Linux 5.19 or later; run without --userns)";
     else if (e == EINVAL && type && strcmp(type, "overlay") == 0)
       hint = " (overlayfs refused these directories: is the runtime's root on a filesystem overlayfs supports, such as ext4 or xfs?)";
+    else if (e == EACCES && c->uidmap)
+      hint = " (with --userns the container's root is an unprivileged uid on the host: it needs search permission on every directory above this path)";
     snprintf(what, sizeof what, "mount %s on %s: %s%s", type ? type : (src ? src : "none"), dst, strerror(e), hint);
     die(125, what, 0);
   }
@@ -187,7 +193,8 @@ static void setup_rootfs(struct config *c, int new_net, int userns) {
   if (c->lower && c->lower[0]) {
     size_t n = strlen(c->lower) + strlen(c->upper) + strlen(c->work) + 64;
     char *opts = malloc(n);
-    snprintf(opts, n, "lowerdir=%s,upperdir=%s,workdir=%s", c->lower, c->upper, c->work);
+    /* In a user namespace overlayfs must keep its markers in user.overlay.* xattrs (userxattr). */
+    snprintf(opts, n, "lowerdir=%s,upperdir=%s,workdir=%s%s", c->lower, c->upper, c->work, userns ? ",userxattr" : "");
     do_mount(c, "kubelab", c->rootfs, "overlay", 0, opts, "0");
     free(opts);
   } else {
@@ -416,12 +423,14 @@ static int ns_flag(const char *name) {
 
 void container_main(struct config *c, int sync_fd, int report_fd) {
   report = report_fd;
-  char go = 0;
-  if (read(sync_fd, &go, 1) != 1 || go != 'G') _exit(125);  /* aborted: Java said K or went away */
+  int layer_fds[MAX_LAYERS];
+  int nlayers = recv_go(sync_fd, layer_fds, MAX_LAYERS);
+  if (nlayers < 0) _exit(125);  /* aborted: Java said K or went away */
   close(sync_fd);
 
   int new_net = c->ns && strstr(c->ns, "net") != NULL;
   int userns = c->ns && strstr(c->ns, "user") != NULL;
+  if (userns) userns_become_root(c);
   for (int i = 0; i < c->njoin; i++) {
     char kind[16];
     const char *colon = strchr(c->join[i], ':');
@@ -441,6 +450,7 @@ void container_main(struct config *c, int sync_fd, int report_fd) {
   int self_fd = -1;
   if (c->pause) self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 
+  if (userns && userns_stage_layers(c, layer_fds, nlayers) < 0) die(125, "cannot attach the idmapped image layers", 0);
   setup_rootfs(c, new_net, userns);
 
   if (c->hostname && c->hostname[0] && (c->ns && strstr(c->ns, "uts"))) {
@@ -473,6 +483,7 @@ void container_main(struct config *c, int sync_fd, int report_fd) {
     if (fd >= 0) { dup2(fd, 0); close(fd); }
   }
   drop_privileges(c, uid, gid, groups, ngroups);
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  /* a change of uid (--user) cleared it: arm it again */
 
   if (c->pause) {
     static char *pargv[] = {"/pause", NULL};

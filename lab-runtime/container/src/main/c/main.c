@@ -73,6 +73,8 @@ void tracef(const struct config *c, const char *fmt, ...) {
   frame('T', buf, (size_t)n);
 }
 
+int error_text_fd = -1;
+
 void errorf(int code, const char *fmt, ...) {
   char buf[4000];
   int k = snprintf(buf, sizeof buf, "%d ", code);
@@ -82,7 +84,12 @@ void errorf(int code, const char *fmt, ...) {
   va_end(ap);
   if (n < 0) n = 0;
   size_t len = (size_t)k + (size_t)n;
-  if (len >= sizeof buf) len = sizeof buf - 1;
+  if (len >= sizeof buf - 1) len = sizeof buf - 2;
+  if (error_text_fd >= 0) { /* a health check: the message is part of its output */
+    buf[len++] = '\n';
+    (void)write_full(error_text_fd, buf + k, len - (size_t)k);
+    return;
+  }
   frame('E', buf, len);
 }
 
@@ -171,11 +178,21 @@ static int read_config(struct config *c) {
     else if (IS("limit")) ADD(limits, nlimits, 32);
     else if (IS("wait")) c->wait_go = atoi(v);
     else if (IS("pidfile")) c->pidfile = v;
+    else if (IS("hc")) ADD(hc_argv, hc_argc, 63);
+    else if (IS("hcinterval")) c->hc_interval_ms = atol(v);
+    else if (IS("hctimeout")) c->hc_timeout_ms = atol(v);
+    else if (IS("hcstart")) c->hc_start_ms = atol(v);
+    else if (IS("hcretries")) c->hc_retries = atoi(v);
+    else if (IS("healthfile")) c->health_file = v;
+    else if (IS("uidmap")) c->uidmap = v;
+    else if (IS("gidmap")) c->gidmap = v;
+    else if (IS("idmap")) ADD(idmap, nidmap, MAX_LAYERS);
 #undef IS
 #undef ADD
   }
   c->argv[c->argc] = NULL;
   c->envp[c->envc] = NULL;
+  c->hc_argv[c->hc_argc] = NULL;
   return 0;
 }
 

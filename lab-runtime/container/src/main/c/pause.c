@@ -6,6 +6,7 @@
 #include "shim.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@ static void on_child(int sig) {
 }
 
 int pause_main(void) {
+  prctl(PR_SET_NAME, "pause", 0, 0, 0); /* exec'd through a file descriptor, the kernel named us after the binary */
   struct sigaction sa = {0};
   sa.sa_handler = on_term;
   sigaction(SIGINT, &sa, NULL);

@@ -54,14 +54,16 @@ void relay_chunk(struct relay *r, int stream, const char *buf, size_t n) {
   }
 }
 
-/* Waits up to timeout_ms for output (or for extra_fd to become readable) and copies what came.
- * Returns the number of bytes copied. Closes a stream at EOF. */
-int relay_poll(struct relay *r, int extra_fd, int timeout_ms) {
-  struct pollfd p[3];
+/* Waits up to timeout_ms for output (or for one of the extra fds to become readable: a signalfd,
+ * the health check's timer and output) and copies what came. Returns the number of bytes copied.
+ * Closes a stream at EOF. */
+int relay_poll(struct relay *r, const int *extra, int nextra, int timeout_ms) {
+  struct pollfd p[8];
   int n = 0, io = -1, ie = -1;
   if (r->out_r >= 0) { io = n; p[n].fd = r->out_r; p[n].events = POLLIN; n++; }
   if (r->err_r >= 0) { ie = n; p[n].fd = r->err_r; p[n].events = POLLIN; n++; }
-  if (extra_fd >= 0) { p[n].fd = extra_fd; p[n].events = POLLIN; n++; }
+  for (int i = 0; i < nextra && n < 8; i++)
+    if (extra[i] >= 0) { p[n].fd = extra[i]; p[n].events = POLLIN; n++; }
   if (n == 0) return 0;
   int k = poll(p, (nfds_t)n, timeout_ms);
   if (k <= 0) return 0;

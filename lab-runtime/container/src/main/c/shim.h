@@ -6,12 +6,13 @@
  * spawns this small, statically linked program instead. It has three modes:
  *
  *   run    the supervisor (like conmon): clones the container's first process into new
- *          namespaces, waits on a pipe until the Java side has put it into its cgroups and
+ *          namespaces (a user namespace too with --userns: userns.c), waits on a socket until the Java side has put it into its cgroups and
  *          applied limits, then lets it mount its root, pivot_root, drop privileges and execve.
  *          It stays the container's parent: it writes stdout/stderr to the log file (CRI format),
  *          records the exit code and whether the OOM killer struck, and removes the cgroups.
  *   exec   joins a running container's namespaces and cgroups (setns), forks, and execs a
  *          command there (lab exec, CRI ExecSync).
+ *          It also runs the image's HEALTHCHECK every interval (health.c), as dockerd does.
  *   pause  the sandbox's PID 1 (the pod infra container): sleeps and reaps zombies.
  *
  * Protocol with Java (all on this process's stdin/stdout):
@@ -30,6 +31,7 @@
 #include <sys/types.h>
 
 #define MAX_LIST 256
+#define MAX_LAYERS 128   /* idmapped layers passed in one SCM_RIGHTS message (the kernel allows 253) */
 
 struct config {
   const char *mode;
@@ -65,6 +67,14 @@ struct config {
   const char *limits[32]; int nlimits; /* run: "flag\tfile\tvalue\thint", written after procs */
   const char *pidfile;       /* run: "<shim pid> <child pid>", written before the child may run */
   int wait_go;               /* run: report the pid and wait for Java's G (it plugs the network first) */
+  /* user namespace (run with "user" in ns) */
+  const char *uidmap, *gidmap;          /* "0 100000 65536" */
+  const char *idmap[MAX_LAYERS]; int nidmap; /* "layer dir\tstaging dir": idmapped and attached there */
+  /* HEALTHCHECK (run): the probe's argv, Docker's timings in milliseconds, where State.Health goes */
+  const char *hc_argv[64]; int hc_argc;
+  long hc_interval_ms, hc_timeout_ms, hc_start_ms;
+  int hc_retries;
+  const char *health_file;
 };
 
 /* main.c: frames and helpers */
@@ -72,6 +82,7 @@ extern int out_fd;                     /* where frames go (stdout at first) */
 void frame(char type, const void *data, size_t len);
 void tracef(const struct config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void errorf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+extern int error_text_fd;              /* >= 0: errorf writes a plain line there instead of a frame */
 int read_full(int fd, void *buf, size_t len);
 int write_full(int fd, const void *buf, size_t len);
 int mkdir_p(const char *path, mode_t mode);
@@ -92,9 +103,23 @@ struct relay {
   int to_java;        /* 1 while frames to Java are wanted and the reader is there */
 };
 void relay_chunk(struct relay *r, int stream, const char *buf, size_t n);
-int relay_poll(struct relay *r, int extra_fd, int timeout_ms);
+int relay_poll(struct relay *r, const int *extra, int nextra, int timeout_ms);
+/* userns.c: user namespaces (supervisor side, then child side) */
+int userns_prepare(struct config *c, pid_t pid, int *fds);  /* maps + idmapped layers; returns the count, -1 after an error frame */
+int send_go(int sock, const int *fds, int n);              /* the go byte, with fds attached (SCM_RIGHTS) */
+int recv_go(int sock, int *fds, int max);                  /* returns the number of fds received, -1 when aborted */
+void userns_become_root(struct config *c);
+int userns_stage_layers(struct config *c, const int *fds, int n);
+/* health.c: HEALTHCHECK probes, run by the supervisor */
+struct health;
+struct health *health_start(struct config *c, pid_t pid);   /* NULL when the container has no HEALTHCHECK */
+int health_fds(struct health *h, int *fds);                 /* fds to poll (timer, probe output); returns how many */
+void health_event(struct health *h);                        /* after a wake-up: timer, output, probe exit */
+void health_stop(struct health *h);                         /* the container ended: kill a running probe */
 /* exec.c */
 int exec_main(struct config *c);
+int exec_join(struct config *c);                               /* cgroup + setns; -1 after an error */
+void exec_child(struct config *c, int report_fd) __attribute__((noreturn)); /* after fork: user, cwd, privileges, execve */
 /* pause.c */
 int pause_main(void) __attribute__((noreturn));
 

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -157,7 +158,8 @@ int run_main(struct config *c) {
   if (c->log_path) log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 
   int sync_p[2], report_p[2], out_p[2], err_p[2];
-  if (pipe2(sync_p, O_CLOEXEC) < 0 || pipe2(report_p, O_CLOEXEC) < 0 || pipe2(out_p, O_CLOEXEC) < 0 ||
+  /* sync is a socket, not a pipe: the go byte may carry file descriptors (idmapped layers) */
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync_p) < 0 || pipe2(report_p, O_CLOEXEC) < 0 || pipe2(out_p, O_CLOEXEC) < 0 ||
       pipe2(err_p, O_CLOEXEC) < 0) {
     errorf(125, "pipe: %s", strerror(errno));
     return 125;
@@ -203,6 +205,16 @@ int run_main(struct config *c) {
   }
   close(sync_p[0]); close(report_p[1]); close(out_p[1]); close(err_p[1]);
   tracef(c, "clone(%s) = %d   the container's first process, PID 1 in its new pid namespace", text, pid);
+  int layer_fds[MAX_LAYERS], nlayers = 0;
+  if (flags & CLONE_NEWUSER) {
+    nlayers = userns_prepare(c, pid, layer_fds);
+    if (nlayers < 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, NULL, 0);
+      remove_cgroups(c);
+      return 125;
+    }
+  }
   if (setup_cgroups(c, pid) < 0) {
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
@@ -234,8 +246,12 @@ int run_main(struct config *c) {
       return 125;
     }
   }
-  tracef(c, "write(sync pipe, \"G\")   the child may go on: it is in its cgroup, limits are set");
-  if (write_full(sync_p[1], "G", 1) < 0) { /* the child died: its status tells */ }
+  if (nlayers > 0)
+    tracef(c, "sendmsg(sync socket, \"G\", SCM_RIGHTS [%d idmapped layer mounts])   the child may go on: it is in its cgroup, limits are set", nlayers);
+  else
+    tracef(c, "write(sync socket, \"G\")   the child may go on: it is in its cgroup, limits are set");
+  if (send_go(sync_p[1], layer_fds, nlayers) < 0) { /* the child died: its status tells */ }
+  for (int i = 0; i < nlayers; i++) close(layer_fds[i]);
   close(sync_p[1]);
 
   /* The report pipe closes on execve (CLOEXEC): EOF without a byte means the command runs. */
@@ -258,18 +274,22 @@ int run_main(struct config *c) {
   }
 
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  struct health *health = started ? health_start(c, pid) : NULL;
   int status = 0, exited = 0;
   while (!exited) {
-    relay_poll(&rl, sfd, -1);
+    int fds[3] = {sfd, -1, -1};
+    relay_poll(&rl, fds, 1 + health_fds(health, fds + 1), -1);
     struct signalfd_siginfo si;
     while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) { }
+    health_event(health);
     pid_t w = waitpid(pid, &status, WNOHANG);
     if (w == pid) exited = 1;
   }
+  health_stop(health);  /* no probe outlives the container */
   /* Drain what is left. In its own pid namespace every process died with PID 1, so EOF comes at
    * once; in a shared one a straggler may hold the pipe: stop after a short quiet period. */
   for (int quiet = 0; (rl.out_r >= 0 || rl.err_r >= 0) && quiet < 2;)
-    quiet = relay_poll(&rl, -1, 100) == 0 ? quiet + 1 : 0;
+    quiet = relay_poll(&rl, NULL, 0, 100) == 0 ? quiet + 1 : 0;
 
   int code, sig = 0;
   if (WIFSIGNALED(status)) { sig = WTERMSIG(status); code = 128 + sig; }

@@ -36,7 +36,8 @@ public final class BuildRunExecutor implements RunExecutor {
       throws IOException {
     if (image == null)
       throw new ImageException("RUN needs something to run: an image FROM scratch has no files yet (COPY a program first, or start FROM busybox)");
-    ContainerSpec.Builder b = ContainerSpec.builder(image.id()).network(NetworkMode.NONE).entrypoint(argv).command(List.of());
+    ContainerSpec.Builder b = ContainerSpec.builder(image.id()).network(NetworkMode.NONE).entrypoint(argv).command(List.of())
+        .noHealthcheck(true); // a build step is not health-checked (docker build does not either)
     if (config != null) {
       if (config.env() != null) b.env(config.env());
       if (config.user() != null && !config.user().isEmpty()) b.user(config.user());

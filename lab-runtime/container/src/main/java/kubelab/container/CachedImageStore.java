@@ -39,7 +39,8 @@ public final class CachedImageStore implements ImageStore {
   private String stamp() {
     try {
       BasicFileAttributes a = Files.readAttributes(index, BasicFileAttributes.class);
-      return a.fileKey() + "/" + a.size() + "/" + a.lastModifiedTime().toMillis();
+      // "2/": the cache's format (2 added the healthcheck); an older cache file is simply refilled
+      return "2/" + a.fileKey() + "/" + a.size() + "/" + a.lastModifiedTime().toMillis();
     } catch (IOException e) {
       return null;
     }
@@ -130,6 +131,16 @@ public final class CachedImageStore implements ImageStore {
       m.put("user", c.user());
       m.put("labels", c.labels());
       m.put("stopSignal", c.stopSignal());
+      ImageConfig.Healthcheck h = c.healthcheck();
+      if (h != null) {
+        Map<String, Object> hm = new LinkedHashMap<>();
+        hm.put("test", h.test());
+        hm.put("interval", h.intervalNanos());
+        hm.put("timeout", h.timeoutNanos());
+        hm.put("startPeriod", h.startPeriodNanos());
+        hm.put("retries", h.retries());
+        m.put("healthcheck", hm);
+      }
     }
     return m;
   }
@@ -139,11 +150,18 @@ public final class CachedImageStore implements ImageStore {
     Map<String, String> labels = new LinkedHashMap<>();
     if (m.get("labels") instanceof Map<?, ?> l) for (Map.Entry<?, ?> e : l.entrySet()) labels.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
     ImageConfig cfg = new ImageConfig((List<String>) m.get("env"), (List<String>) m.get("entrypoint"),
-        (List<String>) m.get("cmd"), (String) m.get("workingDir"), (String) m.get("user"), labels, null,
-        (String) m.get("stopSignal"));
+        (List<String>) m.get("cmd"), (String) m.get("workingDir"), (String) m.get("user"), labels,
+        healthcheck(m.get("healthcheck")), (String) m.get("stopSignal"));
     Object created = m.get("created");
     return new Image((String) m.get("id"), (List<String>) m.get("repoTags"), cfg, (List<String>) m.get("diffIds"),
         ((Number) m.get("size")).longValue(), created == null ? null : instant((String) created));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ImageConfig.Healthcheck healthcheck(Object o) {
+    if (!(o instanceof Map<?, ?> h)) return null;
+    return new ImageConfig.Healthcheck((List<String>) h.get("test"), ((Number) h.get("interval")).longValue(),
+        ((Number) h.get("timeout")).longValue(), ((Number) h.get("startPeriod")).longValue(), ((Number) h.get("retries")).intValue());
   }
 
   private static Instant instant(String epochDotNanos) {

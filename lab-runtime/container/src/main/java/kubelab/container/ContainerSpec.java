@@ -21,6 +21,10 @@ import java.util.Map;
  * @param capAdd      capability names (without CAP_) to add to Docker's default set
  * @param capDrop     capability names to drop from it ("ALL" drops every one)
  * @param logPath     where the log goes; null for the container's directory
+ * @param userns      a new user namespace: root inside is {@link Params#USERNS_HOST_ID} outside
+ * @param healthcheck replaces the image's HEALTHCHECK when non-null ({@code --health-*} flags)
+ * @param noHealthcheck run no health check, whatever the image says ({@code --no-healthcheck};
+ *                    the CRI path sets it: Kubernetes ignores HEALTHCHECK and uses probes)
  */
 public record ContainerSpec(
     String name,
@@ -46,7 +50,10 @@ public record ContainerSpec(
     String cgroupParent,
     List<String> capAdd,
     List<String> capDrop,
-    String logPath) {
+    String logPath,
+    boolean userns,
+    kubelab.container.image.ImageConfig.Healthcheck healthcheck,
+    boolean noHealthcheck) {
 
   /** {@code -v HOST:CONTAINER[:ro]}. */
   public record Volume(String hostPath, String containerPath, boolean readOnly) {
@@ -94,7 +101,8 @@ public record ContainerSpec(
     private final List<Volume> volumes = new ArrayList<>();
     private NetworkMode network = NetworkMode.BRIDGE;
     private Resources resources = Resources.NONE;
-    private boolean readOnly, autoRemove, interactive, pause;
+    private boolean readOnly, autoRemove, interactive, pause, userns, noHealthcheck;
+    private kubelab.container.image.ImageConfig.Healthcheck healthcheck;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<String> capAdd = new ArrayList<>(), capDrop = new ArrayList<>();
 
@@ -128,11 +136,14 @@ public record ContainerSpec(
     public Builder capAdd(String v) { capAdd.add(v); return this; }
     public Builder capDrop(String v) { capDrop.add(v); return this; }
     public Builder logPath(String v) { logPath = v; return this; }
+    public Builder userns(boolean v) { userns = v; return this; }
+    public Builder healthcheck(kubelab.container.image.ImageConfig.Healthcheck v) { healthcheck = v; return this; }
+    public Builder noHealthcheck(boolean v) { noHealthcheck = v; return this; }
 
     public ContainerSpec build() {
       return new ContainerSpec(name, image, entrypoint, command, env, workingDir, user, hostname, volumes, network,
           resources, readOnly, autoRemove, interactive, pause, labels, joinNet, joinIpc, joinUts, joinPid,
-          cgroupParent, capAdd, capDrop, logPath);
+          cgroupParent, capAdd, capDrop, logPath, userns, healthcheck, noHealthcheck);
     }
   }
 }

@@ -43,6 +43,8 @@ public final class Inspect {
     st.put("Error", s.error() == null ? "" : s.error());
     st.put("StartedAt", s.startedAt().isEmpty() ? "0001-01-01T00:00:00Z" : s.startedAt());
     st.put("FinishedAt", s.finishedAt().isEmpty() ? "0001-01-01T00:00:00Z" : s.finishedAt());
+    Health health = rt.health(r);
+    if (health != null) st.put("Health", health.toJson());
     m.put("State", st);
     m.put("Image", r.imageId);
     m.put("Name", "/" + r.name);
@@ -59,6 +61,15 @@ public final class Inspect {
     cfg.put("WorkingDir", r.workingDir);
     cfg.put("Labels", r.labels);
     cfg.put("StopSignal", r.stopSignal);
+    if (!r.healthTest.isEmpty()) { // Docker's HealthConfig: durations in nanoseconds, 0 for the default
+      Map<String, Object> hc = new LinkedHashMap<>();
+      hc.put("Test", r.healthTest);
+      hc.put("Interval", r.healthInterval);
+      hc.put("Timeout", r.healthTimeout);
+      hc.put("StartPeriod", r.healthStartPeriod);
+      hc.put("Retries", r.healthRetries);
+      cfg.put("Healthcheck", hc);
+    }
     m.put("Config", cfg);
     Map<String, Object> hc = new LinkedHashMap<>();
     hc.put("NetworkMode", r.networkMode);
@@ -73,6 +84,13 @@ public final class Inspect {
     hc.put("CpusetMems", r.cpusetMems == null ? "" : r.cpusetMems);
     hc.put("PidsLimit", r.pidsLimit);
     hc.put("CgroupParent", r.cgroupParent);
+    hc.put("UsernsMode", r.userns ? "private" : ""); // Docker: "" (the daemon's default) or "host"
+    if (r.userns) {
+      Map<String, Object> idm = new LinkedHashMap<>();
+      idm.put("UidMap", r.uidMap);
+      idm.put("GidMap", r.gidMap);
+      hc.put("IdMappings", idm);
+    }
     List<String> caps = new ArrayList<>();
     for (int i = 0; i < Caps.NAMES.size(); i++) if ((r.caps & (1L << i)) != 0) caps.add("CAP_" + Caps.NAMES.get(i));
     hc.put("Capabilities", caps);

@@ -115,6 +115,7 @@ public final class LinuxRuntime {
    */
   public ContainerRecord create(ContainerSpec spec) {
     requireRoot();
+    UserNamespace.validate(spec);
     store.init();
     ContainerRecord r = new ContainerRecord();
     r.id = Names.newId();
@@ -143,6 +144,7 @@ public final class LinuxRuntime {
     r.workingDir = spec.workingDir() != null ? spec.workingDir() : (ic.workingDir() == null ? "" : ic.workingDir());
     r.user = spec.user() != null ? spec.user() : (ic.user() == null ? "" : ic.user());
     r.stopSignal = ic.stopSignal() == null || ic.stopSignal().isBlank() ? "SIGTERM" : ic.stopSignal();
+    Health.configure(r, ic.healthcheck(), spec.healthcheck(), spec.noHealthcheck());
     r.labels.putAll(spec.labels());
     NetworkMode net = spec.network();
     r.networkMode = net.toString();
@@ -171,6 +173,10 @@ public final class LinuxRuntime {
     r.pause = spec.pause();
     r.cgroupParent = spec.cgroupParent() == null ? cgroupParent : spec.cgroupParent();
     r.caps = Caps.mask(spec.capAdd(), spec.capDrop());
+    if (spec.userns()) {
+      r.userns = true;
+      r.uidMap = r.gidMap = UserNamespace.map();
+    }
     r.hostname = spec.hostname() != null ? spec.hostname() : r.id.substring(0, Params.SHORT_ID);
     if (r.joinUts != null) {
       ContainerRecord t = store.read(r.joinUts);
@@ -295,6 +301,7 @@ public final class LinuxRuntime {
         r.veth = Bridge.vethName(r.id);
       }
       writeInitLayer(r);
+      if (r.userns) UserNamespace.prepare(r, store.dir(r.id), store.root(), store.mountPoint());
       cg.create(trace);
       ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
       // The supervisor moves the child into the cgroup and writes the limits itself (it is the
@@ -405,6 +412,7 @@ public final class LinuxRuntime {
     }
     if (r.pid > 0) Signals.kill(r.pid, Signals.SIGKILL);
     cg.destroy();
+    if (!r.veth.isEmpty()) bridge().unplug(r.id);
     if (!r.ip.isEmpty()) bridge().release(r.ip);
     r.status = "created";
     r.pid = 0;
@@ -422,7 +430,9 @@ public final class LinuxRuntime {
     ShimProcess.Config c = new ShimProcess.Config();
     Path dir = store.dir(r.id);
     c.put("mode", "run");
-    List<String> ns = new ArrayList<>(List.of("mnt"));
+    List<String> ns = new ArrayList<>();
+    if (r.userns) ns.add("user"); // made first by the kernel: it owns every other new namespace
+    ns.add("mnt");
     if (r.joinPid == null) ns.add("pid");
     if (r.joinUts == null) ns.add("uts");
     if (r.joinIpc == null) ns.add("ipc");
@@ -434,7 +444,8 @@ public final class LinuxRuntime {
     if (r.joinUts != null) c.put("join", "uts:" + nsPath(r.joinUts, "uts"));
     if (r.joinPid != null) c.put("joinpid", nsPath(r.joinPid, "pid"));
     if (!r.lowerDirs.isEmpty()) {
-      c.put("lower", String.join(":", r.lowerDirs));
+      if (r.userns) UserNamespace.configure(c, r, dir); // the image layers through idmapped mounts
+      else c.put("lower", String.join(":", r.lowerDirs));
       c.put("upper", r.upperDir);
       c.put("work", r.workDir);
     }
@@ -476,6 +487,14 @@ public final class LinuxRuntime {
     if (cg.version().equals("v2")) caps &= ~(1L << Caps.number("MKNOD")); // no devices cgroup on v2 here
     c.put("caps", Long.toHexString(caps));
     if (r.autoRemove && !attach) c.put("autoremove", dir.toString());
+    if (!r.healthTest.isEmpty()) { // the supervisor runs the HEALTHCHECK probes (health.c)
+      c.putAll("hc", Health.argv(r.healthTest));
+      c.put("hcinterval", r.healthInterval / 1_000_000);
+      c.put("hctimeout", r.healthTimeout / 1_000_000);
+      c.put("hcstart", r.healthStartPeriod / 1_000_000);
+      c.put("hcretries", r.healthRetries);
+      c.put("healthfile", dir.resolve(Health.FILE).toString());
+    }
     return c;
   }
 
@@ -766,7 +785,8 @@ public final class LinuxRuntime {
     if (!r.ip.isEmpty()) bridge().release(r.ip);
     StateStore.deleteTree(store.dir(r.id));
     store.releaseName(r.name, r.id);
-    if (r.networkMode.equals("bridge") && !r.ip.isEmpty()) collectBridge();
+    // The bridge stays, as docker0 does: making and deleting it costs four `ip` runs, which
+    // `lab run --rm` would pay every time. gc() (lab ps, lab rm) removes it when unused.
   }
 
   private void collectBridge() {
@@ -891,6 +911,16 @@ public final class LinuxRuntime {
     CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(paused);
   }
 
+  /**
+   * {@code State.Health} of a container with a HEALTHCHECK (null without one), as its supervisor
+   * last recorded it; "starting" until the first probe ended.
+   */
+  public Health health(ContainerRecord r) {
+    if (r.healthTest.isEmpty()) return null;
+    Health h = Health.read(store.dir(r.id).resolve(Health.FILE));
+    return h != null ? h : new Health(Health.STARTING, 0, List.of());
+  }
+
   /** The container's cgroup (for inspect and tests). */
   public Cgroup cgroup(ContainerRecord r) {
     return CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
@@ -902,6 +932,11 @@ public final class LinuxRuntime {
    * goes to {@code attach}. Returns the command's exit code.
    */
   public int exec(String ref, ExecSpec spec, Attach attach, Trace trace) {
+    return exec(ref, spec, attach, trace, pid -> { });
+  }
+
+  /** As above; {@code onPid} gets the host pid of the command once it was forked (to kill it on a deadline). */
+  public int exec(String ref, ExecSpec spec, Attach attach, Trace trace, java.util.function.LongConsumer onPid) {
     requireRoot();
     ContainerRecord r = get(ref);
     ContainerState s = state(r);
@@ -912,7 +947,7 @@ public final class LinuxRuntime {
     ShimProcess.Config c = new ShimProcess.Config();
     c.put("mode", "exec");
     c.put("pid", r.pid);
-    c.put("nsjoin", "ipc,uts,net,pid,mnt");
+    c.put("nsjoin", r.userns ? "user,ipc,uts,net,pid,mnt" : "ipc,uts,net,pid,mnt");
     for (Path p : cg.procsFiles()) c.put("procs", p.toString());
     c.putAll("arg", spec.command());
     c.putAll("env", environment(r.env, spec.env()));
@@ -942,6 +977,7 @@ public final class LinuxRuntime {
         ShimProcess.Frame f = sp.next();
         switch (f.type()) {
           case ShimProcess.TRACE -> trace.step(f.text());
+          case ShimProcess.PID -> onPid.accept(Long.parseLong(f.text().trim()));
           case ShimProcess.ERROR -> throw startError(f.text());
           case ShimProcess.STDOUT -> { if (attach != null) write(attach.out(), f.data()); }
           case ShimProcess.STDERR -> { if (attach != null) write(attach.err(), f.data()); }

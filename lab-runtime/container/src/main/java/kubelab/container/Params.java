@@ -20,6 +20,10 @@ public final class Params {
   public static final String NET_STATE_DIR = "/run/kubelab/net";
   /** Host-side veth names: this prefix and 8 hex digits of the container id (15 chars max). */
   public static final String VETH_PREFIX = "vethlab";
+  /** --userns: container uid/gid 0 is this host id (the first range Debian's adduser gives in /etc/subuid, as dockremap gets). */
+  public static final long USERNS_HOST_ID = 100_000;
+  /** --userns: how many ids the container gets: 0..65535 inside, the 16-bit range images use. */
+  public static final long USERNS_SIZE = 65_536;
   /** CPU CFS period used for --cpus (Docker's). */
   public static final long CPU_PERIOD_US = 100_000;
   /** Length of the hostname and short id Docker derives from the container id. */

@@ -78,6 +78,35 @@ public final class Units {
     }
   }
 
+  /**
+   * A Go duration ("30s", "1m30s", "500ms", "1.5s"), as Docker's --health-interval and the
+   * Dockerfile's HEALTHCHECK options take it, in nanoseconds. At least 1 ms; throws
+   * ContainerException naming the flag otherwise.
+   */
+  public static long parseDuration(String s, String flag) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(s.trim());
+    long total = 0;
+    int pos = 0;
+    while (m.find()) {
+      if (m.start() != pos) break;
+      double v = Double.parseDouble(m.group(1));
+      long unit = switch (m.group(2)) {
+        case "ns" -> 1L;
+        case "us", "µs" -> 1_000L;
+        case "ms" -> 1_000_000L;
+        case "s" -> 1_000_000_000L;
+        case "m" -> 60_000_000_000L;
+        default -> 3_600_000_000_000L;
+      };
+      total += (long) (v * unit);
+      pos = m.end();
+    }
+    if (pos != s.trim().length() || pos == 0)
+      throw new ContainerException("invalid " + flag + " \"" + s + "\": use a duration such as 30s, 1m30s or 500ms");
+    if (total < 1_000_000L) throw new ContainerException("invalid " + flag + " \"" + s + "\": the minimum is 1ms");
+    return total;
+  }
+
   /** 33554432 → "32MiB", for messages. */
   public static String human(long bytes) {
     String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};

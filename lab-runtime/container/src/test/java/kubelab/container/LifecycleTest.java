@@ -161,6 +161,25 @@ class LifecycleTest {
     assertEquals("net:[" + Proc.nsInode(a.pid, "net") + "]\n", r.out());
   }
 
+  @Test
+  void aSandboxsPauseProcessIsPid1AndReapsOrphansOfASharedPidNamespace() throws Exception {
+    var sandbox = fx.rt.run(ContainerSpec.builder(null).name("pod").pause(true).network(NetworkMode.NONE).build(), Trace.NONE, null);
+    assertEquals("/pause", Files.readString(Path.of("/proc/" + sandbox.pid + "/cmdline")).replace("\0", ""));
+    // orphans of the app are re-parented to the namespace's PID 1: pause, which waits for them
+    detachedIn(sandbox.id, "app", "sh", "-c", "(sleep 0.2 &); (sleep 0.2 &); exec sleep 1000");
+    sleepMs(1200);
+    ByteArrayOutputStream ps = new ByteArrayOutputStream();
+    fx.rt.exec("app", ExecSpec.of("ps", "-o", "pid,stat,comm"), new Attach(null, ps, ps), Trace.NONE);
+    String table = ps.toString(StandardCharsets.UTF_8);
+    assertTrue(table.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("pause")), table);
+    assertFalse(table.lines().anyMatch(l -> l.matches("\\s*\\d+\\s+Z.*")), "zombies left:\n" + table);
+  }
+
+  private static void detachedIn(String sandbox, String name, String... cmd) {
+    fx.rt.run(ContainerSpec.builder("busybox").name(name).network(NetworkMode.container(sandbox))
+        .joinPid(sandbox).joinIpc(sandbox).joinUts(sandbox).command(cmd).build(), Trace.NONE, null);
+  }
+
   static void sleepMs(long ms) {
     try {
       Thread.sleep(ms);

@@ -54,5 +54,7 @@ public record ContainerStatus(
     public static final String ERROR = "Error";
     public static final String OOM_KILLED = "OOMKilled";
     public static final String START_ERROR = "StartError";
+    /** The exit code containerd reports with StartError (the process never ran). */
+    public static final int START_ERROR_EXIT_CODE = 128;
   }
 }

@@ -72,6 +72,8 @@ public final class Params {
   /** First and longest wait between reconnect attempts to a peer or a server. */
   public static final Duration RECONNECT_MIN = Duration.ofMillis(50);
   public static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
+  /** How often a multi-endpoint client asks which member leads, to send its requests there. */
+  public static final Duration LEADER_DISCOVERY_INTERVAL = Duration.ofSeconds(2);
   /** Connect timeout for one TCP connection attempt. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 }

@@ -290,7 +290,9 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
       result.put("docker_skipped", "no docker engine answers (docker info); start dockerd to compare");
     }
     progress(err, "CLI end to end: " + cliRuns + " runs of ./lab run --rm busybox true" + (docker ? ", alternating with docker run --rm --network none" : ""));
-    List<String> labCmd = List.of(l.toString(), "run", "--root", root.resolve("cli").toString(), "--rm", "--net", "none", "busybox", "true");
+    // Literally issue 2's command (default bridge networking), with its root beside the temporary
+    // dockerd's data root so both write to the same filesystem.
+    List<String> labCmd = List.of(l.toString(), "run", "--root", root.resolve("cli").toString(), "--rm", "busybox", "true");
     double[] ours = new double[cliRuns], theirs = new double[cliRuns];
     timeCmd(labCmd); // first use: builds the busybox image under the bench root
     for (int i = 0; i < cliRuns; i++) {

@@ -37,7 +37,7 @@ public final class PsCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    String fmt = "%-" + (noTrunc ? 66 : 14) + "s %-15s %-" + (noTrunc ? 40 : 24) + "s %-18s %-28s %s%n";
+    String fmt = "%-" + (noTrunc ? 66 : 14) + "s %-15s %-" + (noTrunc ? 40 : 24) + "s %-18s %-32s %s%n";
     out.printf(fmt, "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES");
     for (ContainerRecord r : list) {
       ContainerState s = rt.state(r);
@@ -45,16 +45,19 @@ public final class PsCommand implements Callable<Integer> {
       if (r.pause && cmd.isEmpty()) cmd = "/pause";
       if (!noTrunc && cmd.length() > 20) cmd = cmd.substring(0, 19) + "…";
       out.printf(fmt, noTrunc ? r.id : r.id.substring(0, 12), r.image.isEmpty() ? "(sandbox)" : r.image, "\"" + cmd + "\"",
-          Runtimes.ago(r.created), status(s), r.name);
+          Runtimes.ago(r.created), status(s, rt.health(r)), r.name);
     }
     out.flush();
     return 0;
   }
 
-  /** Docker's STATUS column: "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (137) 3 seconds ago", "Created". */
-  static String status(ContainerState s) {
+  /**
+   * Docker's STATUS column: "Up 5 seconds", "Up 5 seconds (healthy)", "Up 3 seconds (health: starting)",
+   * "Up 2 minutes (Paused)", "Exited (137) 3 seconds ago", "Created".
+   */
+  static String status(ContainerState s, kubelab.container.Health health) {
     return switch (s.status()) {
-      case "running" -> "Up " + Runtimes.human(Runtimes.since(s.startedAt()));
+      case "running" -> "Up " + Runtimes.human(Runtimes.since(s.startedAt())) + (health == null ? "" : " " + health.psSuffix());
       case "paused" -> "Up " + Runtimes.human(Runtimes.since(s.startedAt())) + " (Paused)";
       case "exited" -> "Exited (" + s.exitCode() + ") " + (s.finishedAt().isEmpty() ? "" : Runtimes.ago(s.finishedAt()));
       default -> "Created";

@@ -62,6 +62,13 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability to Docker's default set.") List<String> capAdd = new ArrayList<>();
   @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (ALL drops every one).") List<String> capDrop = new ArrayList<>();
   @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set a label.") List<String> labels = new ArrayList<>();
+  @Option(names = "--health-cmd", paramLabel = "CMD", description = "Command to run to check health (run by /bin/sh -c; replaces the image's HEALTHCHECK).") String healthCmd;
+  @Option(names = "--health-interval", paramLabel = "DURATION", description = "Time between health checks (e.g. 2s; default 30s).") String healthInterval;
+  @Option(names = "--health-timeout", paramLabel = "DURATION", description = "Maximum time one check may take (default 30s).") String healthTimeout;
+  @Option(names = "--health-start-period", paramLabel = "DURATION", description = "Failures in this time after the start do not count (default 0s).") String healthStartPeriod;
+  @Option(names = "--health-retries", paramLabel = "N", description = "Consecutive failures that make it unhealthy (default 3).") Integer healthRetries;
+  @Option(names = "--no-healthcheck", description = "Disable any HEALTHCHECK the image specifies.") boolean noHealthcheck;
+  @Option(names = "--userns", description = "Run in a new user namespace: root inside is uid 100000 on the host (files it creates are owned by 100000).") boolean userns;
   @Option(names = "--trace", description = "Print every step with its system call, numbered, in order.") boolean trace;
   @Option(names = {"-t", "--tty"}, hidden = true, description = "Accepted for Docker compatibility: KubeLab has no tty; stdin is a pipe.") boolean tty;
 
@@ -80,8 +87,19 @@ public final class RunCommand implements Callable<Integer> {
         pidsLimit == null ? 0 : Units.parsePids(pidsLimit));
     ContainerSpec.Builder b = ContainerSpec.builder(image)
         .name(name).hostname(hostname).env(env).workingDir(workdir).user(user)
-        .network(NetworkMode.parse(net)).resources(res).readOnly(readOnly).autoRemove(rm).interactive(interactive);
+        .network(NetworkMode.parse(net)).resources(res).readOnly(readOnly).autoRemove(rm).interactive(interactive).userns(userns);
     if (!command.isEmpty()) b.command(command);
+    if (healthCmd != null || healthInterval != null || healthTimeout != null || healthStartPeriod != null || healthRetries != null) {
+      if (healthRetries != null && healthRetries < 1)
+        throw new kubelab.container.ContainerException("invalid --health-retries \"" + healthRetries + "\": use 1 or more");
+      b.healthcheck(new kubelab.container.image.ImageConfig.Healthcheck(
+          healthCmd == null ? null : List.of("CMD-SHELL", healthCmd),
+          healthInterval == null ? 0 : Units.parseDuration(healthInterval, "--health-interval"),
+          healthTimeout == null ? 0 : Units.parseDuration(healthTimeout, "--health-timeout"),
+          healthStartPeriod == null ? 0 : Units.parseDuration(healthStartPeriod, "--health-start-period"),
+          healthRetries == null ? 0 : healthRetries));
+    }
+    b.noHealthcheck(noHealthcheck);
     if (entrypoint != null) b.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
     for (String v : volumes) b.volume(ContainerSpec.Volume.parse(v));
     for (String c : capAdd) b.capAdd(c);

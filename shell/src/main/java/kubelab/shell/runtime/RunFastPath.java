@@ -21,7 +21,7 @@ public final class RunFastPath {
   private RunFastPath() {}
 
   private static final List<String> BOOLEANS = List.of("--rm", "-d", "--detach", "-i", "--interactive", "-t", "--tty",
-      "--read-only", "--trace");
+      "--read-only", "--trace", "--userns", "--no-healthcheck");
   private static final Map<String, String> VALUES = Map.ofEntries(
       Map.entry("--name", "name"), Map.entry("-h", "hostname"), Map.entry("--hostname", "hostname"),
       Map.entry("-e", "env"), Map.entry("--env", "env"), Map.entry("-v", "volume"), Map.entry("--volume", "volume"),
@@ -31,7 +31,10 @@ public final class RunFastPath {
       Map.entry("--cpu-shares", "cpu-shares"), Map.entry("--cpuset-cpus", "cpuset-cpus"),
       Map.entry("--cpuset-mems", "cpuset-mems"), Map.entry("--pids-limit", "pids-limit"),
       Map.entry("--entrypoint", "entrypoint"), Map.entry("--cap-add", "cap-add"), Map.entry("--cap-drop", "cap-drop"),
-      Map.entry("-l", "label"), Map.entry("--label", "label"), Map.entry("--root", "root"));
+      Map.entry("-l", "label"), Map.entry("--label", "label"), Map.entry("--root", "root"),
+      Map.entry("--health-cmd", "health-cmd"), Map.entry("--health-interval", "health-interval"),
+      Map.entry("--health-timeout", "health-timeout"), Map.entry("--health-start-period", "health-start-period"),
+      Map.entry("--health-retries", "health-retries"));
 
   /** Parses {@code args} (starting with "run"); null when picocli should handle them. */
   static RunCommand parse(String[] args) {
@@ -93,6 +96,8 @@ public final class RunFastPath {
       case "-t", "--tty" -> c.tty = true;
       case "--read-only" -> c.readOnly = true;
       case "--trace" -> c.trace = true;
+      case "--userns" -> c.userns = true;
+      case "--no-healthcheck" -> c.noHealthcheck = true;
       default -> throw new IllegalStateException(f);
     }
   }
@@ -124,6 +129,17 @@ public final class RunFastPath {
       case "cap-drop" -> c.capDrop.add(v);
       case "label" -> c.labels.add(v);
       case "root" -> c.root.root = Path.of(v);
+      case "health-cmd" -> c.healthCmd = v;
+      case "health-interval" -> c.healthInterval = v;
+      case "health-timeout" -> c.healthTimeout = v;
+      case "health-start-period" -> c.healthStartPeriod = v;
+      case "health-retries" -> {
+        try {
+          c.healthRetries = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+          throw new ContainerException("invalid --health-retries \"" + v + "\": use a whole number");
+        }
+      }
       default -> throw new IllegalStateException(key);
     }
   }

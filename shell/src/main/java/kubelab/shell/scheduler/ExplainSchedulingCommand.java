@@ -47,8 +47,9 @@ import picocli.CommandLine.Spec;
     name = "scheduling",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain where (and why there) the scheduler puts POD, or why it cannot: every Filter plugin's verdict",
-      "on every node, every Score plugin's raw, normalized and weighted score, and the winner.",
+      "Explain where the scheduler puts POD and why, or why it cannot.",
+      "Shows every Filter plugin's verdict on every node, every Score plugin's raw, normalized and weighted score,",
+      "and the winner; for a pod that fits nowhere, the FailedScheduling message and what preemption would do.",
       "POD is NAME, pod/NAME or NAMESPACE/NAME. Nothing is changed: preemption is described, not done."
     })
 public final class ExplainSchedulingCommand implements Callable<Integer> {

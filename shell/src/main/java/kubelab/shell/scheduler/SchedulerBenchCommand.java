@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
     name = "scheduler",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark the scheduler with scheduler_perf's workloads: basic, node_affinity, pod_anti_affinity,",
-      "topology_spread on 5,000 fake nodes (in process), and end to end through the API server with 1,000 nodes.",
-      "pods/s is the average of pods bound per 1-second window; latency is each pod's scheduling attempt."
+      "Benchmark the scheduler with kube-scheduler's scheduler_perf workloads.",
+      "In process: basic, node_affinity, pod_anti_affinity and topology_spread on 5,000 fake nodes.",
+      "End to end: through the API server and the Raft store with 1,000 nodes, binds included.",
+      "pods/s is the average of pods bound per 1-second window; latency is one scheduling attempt."
     })
 public final class SchedulerBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -147,6 +147,45 @@ class RuntimeCommandsTest {
   }
 
   @Test
+  void usernsMapsRootToUid100000_curriculumNsUser() {
+    Requires.root();
+    Out o = lab("run", "--rm", "--userns", "--net", "none", "busybox", "cat", "/proc/self/uid_map");
+    assertEquals(0, o.code(), o.err());
+    assertEquals("0 100000 65536", o.out().trim().replaceAll("\\s+", " "));
+    assertEquals("", lab("ps", "-a", "-q").out(), "--rm left a container behind");
+  }
+
+  @Test
+  void anImageHealthcheckMakesItUnhealthyAfterAbout4Seconds_dfHealthcheck() throws Exception {
+    Requires.root();
+    Path ctx = Files.createTempDirectory("kubelab-hc-ctx");
+    try {
+      Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nHEALTHCHECK --interval=2s --retries=2 CMD false\nCMD [\"sleep\", \"1000\"]\n");
+      StringWriter out = new StringWriter(), err = new StringWriter();
+      assertEquals(0, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+          "image", "build", "--root", root.toString(), "-t", "hc-false", ctx.toString()), err.toString());
+      long t0 = System.nanoTime();
+      assertEquals(0, lab("run", "-d", "--name", "hc", "--net", "none", "hc-false").code());
+      assertEquals("starting", lab("inspect", "hc", "-f", "State.Health.Status").out().trim());
+      String status = "";
+      for (int i = 0; i < 300 && !status.equals("unhealthy"); i++) {
+        Thread.sleep(50);
+        status = lab("inspect", "hc", "-f", "State.Health.Status").out().trim();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertEquals("unhealthy", status);
+      assertTrue(seconds >= 3.9, "two probes 2 s apart, the first 2 s after the start: " + seconds + " s");
+      assertTrue(lab("ps").out().lines().anyMatch(l -> l.contains("(unhealthy)") && l.endsWith("hc")), lab("ps").out());
+      assertEquals("[\"CMD-SHELL\",\"false\"]", lab("inspect", "hc", "-f", "Config.Healthcheck.Test").out().trim());
+      assertEquals(0, lab("run", "-d", "--name", "hc-off", "--net", "none", "--no-healthcheck", "hc-false").code());
+      Out none = lab("inspect", "hc-off", "-f", "State.Health");
+      assertEquals(125, none.code(), "no State.Health without a health check: " + none.out());
+    } finally {
+      StateStore.deleteTree(ctx);
+    }
+  }
+
+  @Test
   void theFastPathParsesRunExactlyAsPicocliDoes() {
     String[][] cases = {
         {"run", "--rm", "busybox", "echo", "hi"},
@@ -154,6 +193,10 @@ class RuntimeCommandsTest {
         {"run", "-it", "--net", "none", "--cpus", "0.5", "--cpuset-cpus", "0", "--pids-limit", "20", "busybox"},
         {"run", "--read-only", "-u", "1000:1000", "-w", "/tmp", "-h", "web", "--entrypoint", "sh", "busybox", "-c", "id"},
         {"run", "--rm", "busybox", "ls", "-l", "--rm"},
+        {"run", "--rm", "--userns", "busybox", "cat", "/proc/self/uid_map"},
+        {"run", "-d", "--health-cmd", "wget -q -O- localhost", "--health-interval=2s", "--health-retries", "2",
+            "--health-timeout", "1s", "--health-start-period", "500ms", "busybox"},
+        {"run", "-d", "--no-healthcheck", "busybox"},
     };
     for (String[] c : cases) {
       RunCommand fast = RunFastPath.parse(c);

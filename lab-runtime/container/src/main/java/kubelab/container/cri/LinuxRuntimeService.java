@@ -223,7 +223,8 @@ public final class LinuxRuntimeService implements RuntimeService {
         .interactive(config.stdin())
         .cgroupParent(s.cgroupParent)
         .joinIpc(s.id)
-        .joinUts(s.id);
+        .joinUts(s.id)
+        .noHealthcheck(true); // Kubernetes ignores HEALTHCHECK: probes are the kubelet's (CURRICULUM C37)
     if (s.networkMode.equals("host")) b.network(NetworkMode.HOST);
     else b.network(NetworkMode.container(s.id)).joinNet(s.id);
     if (ns.pid() == PodSandboxConfig.NamespaceMode.POD) b.joinPid(s.id);
@@ -296,7 +297,8 @@ public final class LinuxRuntimeService implements RuntimeService {
     return switch (st.status()) {
       case "running", "paused" -> ContainerStatus.State.CONTAINER_RUNNING;
       case "exited" -> ContainerStatus.State.CONTAINER_EXITED;
-      case "created" -> ContainerStatus.State.CONTAINER_CREATED;
+      case "created" -> st.error() != null && !st.error().isEmpty()
+          ? ContainerStatus.State.CONTAINER_EXITED : ContainerStatus.State.CONTAINER_CREATED; // a failed start
       default -> ContainerStatus.State.CONTAINER_UNKNOWN;
     };
   }
@@ -329,10 +331,17 @@ public final class LinuxRuntimeService implements RuntimeService {
     if (s == ContainerStatus.State.CONTAINER_EXITED) {
       reason = st.oomKilled() ? ContainerStatus.Reasons.OOM_KILLED
           : st.exitCode() == 0 ? ContainerStatus.Reasons.COMPLETED : ContainerStatus.Reasons.ERROR;
-    } else if (s == ContainerStatus.State.CONTAINER_CREATED && st.error() != null && !st.error().isEmpty()) {
-      reason = ContainerStatus.Reasons.START_ERROR;
     }
-    return new ContainerStatus(c.id, meta(c), s, nanos(c.created), nanos(st.startedAt()), nanos(st.finishedAt()), st.exitCode(),
+    int exitCode = st.exitCode();
+    long finished = nanos(st.finishedAt());
+    if (st.status().equals("created") && st.error() != null && !st.error().isEmpty()) {
+      // a failed start: containerd reports the container exited, StartError, 128
+      s = ContainerStatus.State.CONTAINER_EXITED;
+      reason = ContainerStatus.Reasons.START_ERROR;
+      exitCode = ContainerStatus.Reasons.START_ERROR_EXIT_CODE;
+      if (finished == 0) finished = nanos(c.created);
+    }
+    return new ContainerStatus(c.id, meta(c), s, nanos(c.created), nanos(st.startedAt()), finished, exitCode,
         c.image, c.imageId, reason, st.error() == null ? "" : st.error(), unprefixed(c.labels, LABEL),
         unprefixed(c.labels, ANNOTATION), c.logPath);
   }
@@ -341,12 +350,15 @@ public final class LinuxRuntimeService implements RuntimeService {
   public ExecSyncResponse execSync(String containerId, List<String> cmd, long timeoutSeconds) {
     ContainerRecord c = require(containerId, "container");
     ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    java.util.concurrent.atomic.AtomicLong pid = new java.util.concurrent.atomic.AtomicLong();
     CompletableFuture<Integer> f = CompletableFuture.supplyAsync(
-        () -> rt.exec(c.id, new ExecSpec(cmd, List.of(), null, null, false), new Attach(null, out, err), Trace.NONE));
+        () -> rt.exec(c.id, new ExecSpec(cmd, List.of(), null, null, false), new Attach(null, out, err), Trace.NONE, pid::set));
     try {
       int code = timeoutSeconds > 0 ? f.get(timeoutSeconds, TimeUnit.SECONDS) : f.get();
       return new ExecSyncResponse(out.toByteArray(), err.toByteArray(), code);
     } catch (TimeoutException e) {
+      // A probe that hangs must not stay behind in the container (the kubelet would start another).
+      if (pid.get() > 0) kubelab.container.sys.Signals.kill(pid.get(), kubelab.container.sys.Signals.SIGKILL);
       throw new CriException(CriException.Code.DEADLINE_EXCEEDED, "command " + cmd + " timed out after " + timeoutSeconds + "s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -64,7 +64,7 @@ public final class ContainerImages {
     }
     try {
       return store.commit(parent, Path.of(r.upperDir), changed.config(), tag, String.join(" ", r.args),
-          message == null ? "" : message, null, edit);
+          message == null ? "" : message, null, edit, r.userns ? imageIds(r.uidMap) : null);
     } finally {
       if (paused) {
         try {
@@ -74,6 +74,16 @@ public final class ContainerImages {
         }
       }
     }
+  }
+
+  /**
+   * A --userns container's files are owned by the host ids its namespace maps ({@code map} is the
+   * uid_map line "0 100000 65536"): host 100000 is the image's 0.
+   */
+  static java.util.function.LongUnaryOperator imageIds(String map) {
+    String[] f = map.trim().split("\\s+");
+    long inside = Long.parseLong(f[0]), outside = Long.parseLong(f[1]), count = Long.parseLong(f[2]);
+    return id -> id >= outside && id < outside + count ? id - outside + inside : id;
   }
 
   /**

@@ -321,13 +321,23 @@ public final class OciImageStore implements ImageStore {
   /** The same, with an edit of the new config tree (author, ExposedPorts of a --change). */
   public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
                       Predicate<String> include, java.util.function.Consumer<ObjectNode> edit) {
+    return commit(parent, upperDir, config, tag, createdBy, comment, include, edit, null);
+  }
+
+  /**
+   * The same, for the writable layer of a container in a user namespace: {@code hostToImageId}
+   * maps the host owners of its files back to the image's ids (null: as on disk).
+   */
+  public Image commit(Image parent, Path upperDir, ImageConfig config, String tag, String createdBy, String comment,
+                      Predicate<String> include, java.util.function.Consumer<ObjectNode> edit,
+                      java.util.function.LongUnaryOperator hostToImageId) {
     if (tag != null) Reference.parse(tag);
     if (!Files.isDirectory(upperDir)) throw new ImageException("cannot commit " + upperDir + ": not a directory");
     return write(() -> {
       StoredImage p = parent == null ? null : details(parent.id());
       StoredLayer layer;
       try {
-        layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p);
+        layer = packDir(upperDir, LayerPacker.Mode.OVERLAY_UPPER, include, p, hostToImageId);
       } catch (IOException e) {
         throw new ImageException("cannot commit the writable layer " + upperDir + ": " + e.getMessage(), e);
       }
@@ -394,11 +404,16 @@ public final class OciImageStore implements ImageStore {
    * {@code parent}'s layers serve hard links into lower layers.
    */
   StoredLayer packDir(Path dir, LayerPacker.Mode mode, Predicate<String> include, StoredImage parent) throws IOException {
+    return packDir(dir, mode, include, parent, null);
+  }
+
+  StoredLayer packDir(Path dir, LayerPacker.Mode mode, Predicate<String> include, StoredImage parent,
+                      java.util.function.LongUnaryOperator hostToImageId) throws IOException {
     Path tmp = layout.newTempFile("pack-", ".tar");
     try {
       try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
            TarWriter w = new TarWriter(os)) {
-        LayerPacker.pack(dir, w, mode, include);
+        LayerPacker.pack(dir, w, mode, include, hostToImageId);
       }
       return storeLayerTar(tmp, parent);
     } finally {

@@ -162,6 +162,21 @@ public final class Bridge {
         "eth0", "netns", Long.toString(pid)), false);
   }
 
+  /**
+   * Deletes the host end of a container's veth pair if it is still there. The kernel deletes the
+   * pair when the container's network namespace dies, but in a worker thread, a moment later: a
+   * failed start calls this so that nothing is left once it returns.
+   */
+  public void unplug(String containerId) {
+    String veth = vethName(containerId);
+    if (!Files.exists(Path.of("/sys/class/net", veth))) return;
+    try {
+      run(Trace.NONE, List.of("ip", "link", "del", veth), false);
+    } catch (ContainerException e) {
+      // gone meanwhile
+    }
+  }
+
   private static void run(Trace trace, List<String> cmd, boolean tolerateExists) {
     trace.step(String.join(" ", cmd) + "   (netlink, via iproute2)");
     try {

@@ -40,6 +40,11 @@ public final class ContainerRecord {
   public String stopSignal = "SIGTERM";
   public List<String> lowerDirs = new ArrayList<>();  // overlay lowerdir, topmost first (init layer first)
   public String upperDir, workDir, mergedDir, initDir;
+  public List<String> healthTest = new ArrayList<>();  // HEALTHCHECK: ["CMD", ...] or ["CMD-SHELL", "..."]; empty: none
+  public long healthInterval, healthTimeout, healthStartPeriod; // nanoseconds, 0: Docker's default
+  public int healthRetries;
+  public boolean userns;            // a user namespace of its own
+  public String uidMap = "", gidMap = "";   // "0 100000 65536" (inside outside count) when userns
   // --- state (start)
   public String status = "created";   // created | starting | running (as last written; see LinuxRuntime.state)
   public long pid, pidStart, shimPid, shimStart, starterPid, starterStart;
@@ -88,6 +93,14 @@ public final class ContainerRecord {
     m.put("workDir", workDir);
     m.put("mergedDir", mergedDir);
     m.put("initDir", initDir);
+    m.put("healthTest", healthTest);
+    m.put("healthInterval", healthInterval);
+    m.put("healthTimeout", healthTimeout);
+    m.put("healthStartPeriod", healthStartPeriod);
+    m.put("healthRetries", healthRetries);
+    m.put("userns", userns);
+    m.put("uidMap", uidMap);
+    m.put("gidMap", gidMap);
     m.put("status", status);
     m.put("pid", pid);
     m.put("pidStart", pidStart);
@@ -145,6 +158,14 @@ public final class ContainerRecord {
     r.workDir = (String) m.get("workDir");
     r.mergedDir = (String) m.get("mergedDir");
     r.initDir = (String) m.get("initDir");
+    r.healthTest = list(m, "healthTest");
+    r.healthInterval = num(m, "healthInterval");
+    r.healthTimeout = num(m, "healthTimeout");
+    r.healthStartPeriod = num(m, "healthStartPeriod");
+    r.healthRetries = (int) num(m, "healthRetries");
+    r.userns = bool(m, "userns");
+    r.uidMap = str(m, "uidMap");
+    r.gidMap = str(m, "gidMap");
     r.status = str(m, "status");
     r.pid = num(m, "pid");
     r.pidStart = num(m, "pidStart");

@@ -167,6 +167,9 @@ public final class FakeRuntimeService implements RuntimeService {
       } catch (FakeProgram.NotFound e) {
         c.reason = ContainerStatus.Reasons.START_ERROR;
         c.message = e.getMessage();
+        c.state = ContainerStatus.State.CONTAINER_EXITED;
+        c.exitCode = ContainerStatus.Reasons.START_ERROR_EXIT_CODE;
+        c.finishedAt = now();
         throw new CriException(CriException.Code.UNKNOWN, e.getMessage());
       }
       c.state = ContainerStatus.State.CONTAINER_RUNNING;

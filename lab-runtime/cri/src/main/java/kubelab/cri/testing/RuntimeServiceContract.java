@@ -2,7 +2,6 @@ package kubelab.cri.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,6 +188,16 @@ public abstract class RuntimeServiceContract {
   }
 
   @Test
+  void execSyncPastItsTimeoutIsDeadlineExceeded() {
+    String s = sandbox("slowexec");
+    String c = container(s, "app", List.of("sleep", "1000"));
+    runtime().startContainer(c);
+    CriException e = assertThrows(CriException.class, () -> runtime().execSync(c, List.of("sleep", "30"), 1));
+    assertEquals(CriException.Code.DEADLINE_EXCEEDED, e.code());
+    assertEquals(0, runtime().execSync(c, List.of("true"), 10).exitCode()); // the container is still usable
+  }
+
+  @Test
   void theSandboxHostnameIsTheContainersHostname() {
     String s = sandbox("named");
     String c = container(s, "app", List.of("sleep", "1000"));
@@ -219,7 +228,12 @@ public abstract class RuntimeServiceContract {
     String s = sandbox("nocmd");
     String c = container(s, "app", List.of("no-such-command"));
     assertThrows(CriException.class, () -> runtime().startContainer(c));
-    assertNotEquals(ContainerStatus.State.CONTAINER_RUNNING, runtime().containerStatus(c).state());
+    ContainerStatus st = runtime().containerStatus(c);
+    // as containerd reports it: exited, reason StartError, exit code 128, the error as message
+    assertEquals(ContainerStatus.State.CONTAINER_EXITED, st.state());
+    assertEquals(ContainerStatus.Reasons.START_ERROR, st.reason());
+    assertEquals(ContainerStatus.Reasons.START_ERROR_EXIT_CODE, st.exitCode());
+    assertTrue(st.message().contains("no-such-command"), st.message());
   }
 
   @Test

@@ -30,8 +30,9 @@ import kubelab.store.server.MemberStatus;
 public final class StoreBenchmark {
   /**
    * @param phaseSeconds length of each measured phase (the anchor: 15; CI smoke runs use 1-2)
-   * @param routing      how our client spreads requests: "leader" (our client sends to the leader;
-   *                     followers would forward anyway) or "round-robin" (like jetcd's default)
+   * @param routing      how our client spreads requests: "leader" (our client as it ships: it finds
+   *                     the leader and sends there; followers would forward anyway) or
+   *                     "round-robin" (two requests in three to followers, as jetcd's default)
    * @param etcdClient   makes an etcd client for a list of HOST:PORT endpoints, or null to skip etcd
    * @param core         whether to run the Raft core benchmark
    */
@@ -142,8 +143,15 @@ public final class StoreBenchmark {
       if (routing.equals("round-robin")) {
         cluster = new RoundRobinKvStore(conns);
       } else {
-        FailoverKvStore f = new FailoverKvStore(conns, 10_000);
-        f.prefer(ms.names().indexOf(leader));
+        // Our client as it ships: failover over all members, requests kept on the leader, which it
+        // finds by itself (RemoteKvStore.connect).
+        conns.forEach(RemoteKvStore::close);
+        List<InetSocketAddress> local = new ArrayList<>();
+        for (InetSocketAddress a : eps) local.add(new InetSocketAddress("127.0.0.1", a.getPort()));
+        FailoverKvStore f = RemoteKvStore.connect(local);
+        int want = ms.names().indexOf(leader);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (f.currentEndpoint() != want && System.nanoTime() < deadline) Thread.sleep(20);
         cluster = f;
       }
       try (KvStore c = cluster;

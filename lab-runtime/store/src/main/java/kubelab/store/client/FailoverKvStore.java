@@ -70,6 +70,31 @@ public final class FailoverKvStore implements KvStore {
     current.set(i);
   }
 
+  private volatile java.util.concurrent.ScheduledFuture<?> discovery;
+
+  /**
+   * Keeps requests on the leader: now and every {@code every}, asks each endpoint whether it
+   * leads and moves there. Writes sent to a follower work too (it forwards them), but cost a hop
+   * and wait for the follower to learn the commit; reads on a follower wait for a ReadIndex round
+   * trip to the leader. Stops when this client is closed.
+   */
+  public void discoverLeader(Function<KvStore, CompletableFuture<Boolean>> isLeader, java.time.Duration every) {
+    Runnable probe = () -> {
+      if (closed) return;
+      for (int i = 0; i < endpoints.size(); i++) {
+        int idx = i;
+        try {
+          isLeader.apply(endpoints.get(i)).whenComplete((leads, t) -> {
+            if (t == null && Boolean.TRUE.equals(leads) && !closed) current.set(idx);
+          });
+        } catch (RuntimeException e) {
+          // that endpoint cannot be asked now; the next round will tell
+        }
+      }
+    };
+    discovery = RETRY.scheduleWithFixedDelay(probe, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private static StoreException storeError(Throwable t) {
     while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
     return t instanceof StoreException s ? s : null;
@@ -266,6 +291,8 @@ public final class FailoverKvStore implements KvStore {
   public void close() {
     if (closed) return;
     closed = true;
+    var d = discovery;
+    if (d != null) d.cancel(false);
     for (KvStore e : endpoints) e.close();
     onClose.run();
   }

@@ -61,11 +61,18 @@ public final class RemoteKvStore implements KvStore {
     writer.start();
   }
 
-  /** A failover client over {@code endpoints} (HOST:PORT each). */
+  /**
+   * A failover client over {@code endpoints} (HOST:PORT each) that keeps its requests on the
+   * leader (it asks the members every {@link Params#LEADER_DISCOVERY_INTERVAL}).
+   */
   public static FailoverKvStore connect(List<InetSocketAddress> endpoints) {
     List<RemoteKvStore> rs = new ArrayList<>();
     for (InetSocketAddress a : endpoints) rs.add(new RemoteKvStore(a));
-    return new FailoverKvStore(rs, Params.REQUEST_TIMEOUT.toMillis() * 2);
+    FailoverKvStore f = new FailoverKvStore(rs, Params.REQUEST_TIMEOUT.toMillis() * 2);
+    if (rs.size() > 1) {
+      f.discoverLeader(kv -> ((RemoteKvStore) kv).status().thenApply(s -> s.role().equals("LEADER")), Params.LEADER_DISCOVERY_INTERVAL);
+    }
+    return f;
   }
 
   public InetSocketAddress address() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Predicate;
 import kubelab.container.image.tar.TarEntry;
 import kubelab.container.image.tar.TarWriter;
@@ -24,6 +25,10 @@ import kubelab.container.image.tar.TarWriter;
  * bookkeeping xattrs ({@code trusted.overlay.*}) are never archived. A directory carrying
  * {@code trusted.overlay.redirect} (a rename with redirect_dir=on) cannot be expressed as an OCI
  * diff from the upper directory alone: packing refuses it rather than produce a wrong layer.
+ * overlayfs mounted inside a user namespace ({@code lab run --userns}) keeps the same markers
+ * under {@code user.overlay.*}; both are read. A writable layer of such a container belongs to
+ * the host ids the namespace maps; {@code hostToImageId} maps them back (100000 becomes 0), so
+ * the layer looks as if it was made by the container's root.
  * In {@link Mode#PLAIN} the tree is taken as it is (a build step's staging directory, a
  * flattened container root for export).
  *
@@ -40,13 +45,19 @@ public final class LayerPacker {
   private final TarWriter out;
   private final Mode mode;
   private final Predicate<String> include;
+  private final LongUnaryOperator hostToImageId;
   private final Map<String, String> inodes = new HashMap<>(); // "dev:ino" -> first member name
   private long contentBytes;
 
-  private LayerPacker(TarWriter out, Mode mode, Predicate<String> include) {
+  /** overlayfs's markers: trusted.* on the host, user.* when mounted in a user namespace. */
+  private static final List<String> REDIRECT_XATTRS = List.of("trusted.overlay.redirect", "user.overlay.redirect");
+  private static final List<String> OPAQUE_XATTRS = List.of(LayerUnpacker.OVERLAY_OPAQUE_XATTR, LayerUnpacker.OVERLAY_OPAQUE_USER_XATTR);
+
+  private LayerPacker(TarWriter out, Mode mode, Predicate<String> include, LongUnaryOperator hostToImageId) {
     this.out = out;
     this.mode = mode;
     this.include = include;
+    this.hostToImageId = hostToImageId;
   }
 
   /**
@@ -55,7 +66,14 @@ public final class LayerPacker {
    * directory, everything below it) out.
    */
   public static long pack(Path root, TarWriter out, Mode mode, Predicate<String> include) throws IOException {
-    LayerPacker p = new LayerPacker(out, mode, include == null ? n -> true : include);
+    return pack(root, out, mode, include, null);
+  }
+
+  /** As above, with owners mapped by {@code hostToImageId} (null: as they are on disk). */
+  public static long pack(Path root, TarWriter out, Mode mode, Predicate<String> include, LongUnaryOperator hostToImageId)
+      throws IOException {
+    LayerPacker p = new LayerPacker(out, mode, include == null ? n -> true : include,
+        hostToImageId == null ? LongUnaryOperator.identity() : hostToImageId);
     p.walk(root, "");
     return p.contentBytes;
   }
@@ -79,19 +97,19 @@ public final class LayerPacker {
     int st = (Integer) a.get("mode");
     int fmt = st & NativeFs.S_IFMT;
     int perm = st & 07777;
-    long uid = (Integer) a.get("uid");
-    long gid = (Integer) a.get("gid");
+    long uid = hostToImageId.applyAsLong((Integer) a.get("uid"));
+    long gid = hostToImageId.applyAsLong((Integer) a.get("gid"));
     long mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.SECONDS);
     Map<String, byte[]> xattrs = xattrs(p, fmt);
     switch (fmt) {
       case NativeFs.S_IFDIR -> {
-        if (mode == Mode.OVERLAY_UPPER && NativeFs.getXattr(p, "trusted.overlay.redirect") != null) {
+        if (mode == Mode.OVERLAY_UPPER && anyXattr(p, REDIRECT_XATTRS) != null) {
           throw new IOException("\"" + name + "\" was renamed under overlayfs redirect_dir: its contents are in a lower layer, "
               + "so the writable layer alone cannot be committed (mount the container with redirect_dir=off)");
         }
         out.add(new TarEntry(name, TarEntry.Type.DIR, perm, uid, gid, 0, mtime, null, 0, 0, xattrs));
         if (mode == Mode.OVERLAY_UPPER) {
-          byte[] opaque = NativeFs.getXattr(p, LayerUnpacker.OVERLAY_OPAQUE_XATTR);
+          byte[] opaque = anyXattr(p, OPAQUE_XATTRS);
           if (opaque != null && opaque.length == 1 && opaque[0] == 'y') {
             out.add(new TarEntry(name + "/" + LayerUnpacker.OPAQUE_MARKER, TarEntry.Type.FILE, 0, uid, gid, 0, mtime,
                 null, 0, 0, null));
@@ -131,6 +149,14 @@ public final class LayerPacker {
         // sockets (and anything else) cannot be archived: skip, as tar and Docker do
       }
     }
+  }
+
+  private static byte[] anyXattr(Path p, List<String> names) throws IOException {
+    for (String n : names) {
+      byte[] v = NativeFs.getXattr(p, n);
+      if (v != null) return v;
+    }
+    return null;
   }
 
   private static Map<String, byte[]> xattrs(Path p, int fmt) throws IOException {

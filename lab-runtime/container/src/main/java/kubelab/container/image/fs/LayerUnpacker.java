@@ -24,7 +24,8 @@ import kubelab.container.image.tar.TarReader;
  *   <li>{@code dir/.wh.NAME} (NAME deleted in this layer) becomes a character device 0/0 named
  *       {@code dir/NAME};
  *   <li>{@code dir/.wh..wh..opq} (dir's lower contents hidden) becomes the xattr
- *       {@code trusted.overlay.opaque=y} on {@code dir}.
+ *       {@code trusted.overlay.opaque=y} on {@code dir}, and {@code user.overlay.opaque=y}, the
+ *       form overlayfs reads when a container mounts it inside its user namespace (--userns).
  * </ul>
  * overlayfs honours both in lower layers as in the upper one, which is how Docker's overlay2
  * driver stacks layers (OCI image-spec layer.md, "Whiteouts"; kernel overlayfs.rst).
@@ -43,6 +44,8 @@ public final class LayerUnpacker {
   public static final String WHITEOUT_PREFIX = ".wh.";
   public static final String OPAQUE_MARKER = ".wh..wh..opq";
   public static final String OVERLAY_OPAQUE_XATTR = "trusted.overlay.opaque";
+  /** The same marker as overlayfs reads it when mounted inside a user namespace (option userxattr, --userns). */
+  public static final String OVERLAY_OPAQUE_USER_XATTR = "user.overlay.opaque";
 
   private static final boolean ROOT = isRoot();
 
@@ -101,6 +104,7 @@ public final class LayerUnpacker {
     if (base.startsWith(WHITEOUT_PREFIX)) {
       if (base.equals(OPAQUE_MARKER)) {
         NativeFs.setXattr(parent, OVERLAY_OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
+        NativeFs.setXattr(parent, OVERLAY_OPAQUE_USER_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
       } else if (!base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) { // .wh..wh.* are aufs metadata: skip
         Path target = parent.resolve(base.substring(WHITEOUT_PREFIX.length()));
         removeExisting(target);
