@@ -59,6 +59,7 @@ public final class LinuxRuntime {
   private final StateStore store;
   private final ImageStore images;
   private final String cgroupParent;
+  private volatile CgroupDriver cgroups;
   private volatile Path shim;
   private volatile Bridge bridge;
   /** Supervisors this JVM started and still holds pipes to: waiting on them needs no polling. */
@@ -82,9 +83,25 @@ public final class LinuxRuntime {
   }
 
   public LinuxRuntime(Path root, ImageStore images, String cgroupParent) {
+    this(root, images, cgroupParent, null);
+  }
+
+  /**
+   * @param cgroups the cgroup layout to make containers' cgroups in; null detects the host's.
+   *                Tests pass {@link CgroupDriver#unified} to run containers in a cgroup v2
+   *                hierarchy mounted beside a v1 host's controllers (see CgroupV2OnHybridHostTest).
+   */
+  public LinuxRuntime(Path root, ImageStore images, String cgroupParent, CgroupDriver cgroups) {
     this.store = new StateStore(root);
     this.images = images;
     this.cgroupParent = cgroupParent;
+    this.cgroups = cgroups;
+  }
+
+  private CgroupDriver cgroupsOrDetect() {
+    CgroupDriver d = cgroups;
+    if (d == null) cgroups = d = CgroupDriver.detect();
+    return d;
   }
 
   public Path root() {
@@ -291,7 +308,7 @@ public final class LinuxRuntime {
     r.starterStart = Proc.startTime(r.starterPid);
     store.write(r);
 
-    Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+    Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
     r.cgroupVersion = cg.version();
     r.cgroupPath = cg.relativePath();
     ShimProcess shimProc = null;
@@ -624,7 +641,7 @@ public final class LinuxRuntime {
         boolean paused = false;
         if (!r.cgroupPath.isEmpty()) {
           try {
-            paused = CgroupDriver.detect().forContainer(r.cgroupParent, r.id).frozen();
+            paused = cgroupsOrDetect().forContainer(r.cgroupParent, r.id).frozen();
           } catch (RuntimeException e) {
             // no freezer
           }
@@ -731,7 +748,7 @@ public final class LinuxRuntime {
 
   private void thaw(ContainerRecord r) {
     try {
-      CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(false);
+      cgroupsOrDetect().forContainer(r.cgroupParent, r.id).freeze(false);
     } catch (RuntimeException e) {
       // gone already
     }
@@ -784,10 +801,11 @@ public final class LinuxRuntime {
     }
     if (Proc.alive(r.pid, r.pidStart)) Signals.kill(r.pid, Signals.SIGKILL);
     if (!r.cgroupPath.isEmpty() || r.status.equals("starting")) {
-      Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent == null ? cgroupParent : r.cgroupParent, r.id);
+      Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent == null ? cgroupParent : r.cgroupParent, r.id);
       if (cg.exists()) {
         // A supervisor killed halfway through removing its cgroup leaves some hierarchies' dirs
         // and not others (the freezer's may be gone): thaw only what is there, then remove the rest.
+        cg.killAll(); // a straggler (a shared pid namespace, a killed supervisor) would keep it busy
         try {
           if (cg.frozen()) cg.freeze(false);
         } catch (RuntimeException e) {
@@ -832,7 +850,7 @@ public final class LinuxRuntime {
         // The CLI died mid-start: undo what it did. The supervisor recorded itself before the
         // child could run; killing it kills the child (PR_SET_PDEATHSIG).
         killAbandonedSupervisor(dir.resolve("supervisor.pid"));
-        Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+        Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
         cg.destroy();
         if (!r.ip.isEmpty()) bridge().release(r.ip);
         if (Proc.alive(r.shimPid, r.shimStart)) Signals.kill(r.shimPid, Signals.SIGKILL);
@@ -845,7 +863,7 @@ public final class LinuxRuntime {
       ContainerState s = state(r);
       if (s.exited() || (s.status().equals("created") && !r.cgroupPath.isEmpty())) {
         // The supervisor removes the cgroup when it records the exit; if it was killed, do it here.
-        Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+        Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
         if (cg.exists() && !Proc.alive(r.shimPid, r.shimStart)) cg.destroy();
         if (s.exited() && !Files.exists(dir.resolve("exit"))) {
           try {
@@ -923,7 +941,7 @@ public final class LinuxRuntime {
       throw new ContainerException("container " + r.name + " is not running (it is " + s.status() + ")");
     if (!paused && !s.status().equals("paused"))
       throw new ContainerException("container " + r.name + " is not paused");
-    CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(paused);
+    cgroupsOrDetect().forContainer(r.cgroupParent, r.id).freeze(paused);
   }
 
   /**
@@ -938,7 +956,7 @@ public final class LinuxRuntime {
 
   /** The container's cgroup (for inspect and tests). */
   public Cgroup cgroup(ContainerRecord r) {
-    return CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+    return cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
   }
 
   /**
