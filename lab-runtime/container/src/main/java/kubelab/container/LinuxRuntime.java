@@ -42,8 +42,9 @@ import kubelab.container.sys.Signals;
  *   <li>shim: clone(CLONE_NEWPID|CLONE_NEWNS|...) the container's first process, which blocks
  *       on a pipe;</li>
  *   <li>Java: write its pid to cgroup.procs, then the limits (memory, cpu, cpuset, pids);</li>
- *   <li>Java: plug its network namespace into the lab0 bridge (bridge mode);</li>
- *   <li>Java: tell the shim to go on; the child mounts the overlay rootfs, /proc, /dev, /sys,
+ *   <li>shim: plug its network namespace into the lab0 bridge (bridge mode: one RTM_NEWLINK
+ *       creates the veth pair with eth0 inside; Java made sure lab0 exists before);</li>
+ *   <li>shim: tell the child to go on; the child mounts the overlay rootfs, /proc, /dev, /sys,
  *       masks /proc paths, pivot_root()s, sets the hostname, drops capabilities and execve()s.</li>
  * </ol>
  * The supervisor then stays the container's parent: it logs its output, records its exit (and
@@ -301,6 +302,7 @@ public final class LinuxRuntime {
         r.veth = Bridge.vethName(r.id);
       }
       writeInitLayer(r);
+      if (bridged) bridge().ensureBridge(trace);
       if (r.userns) UserNamespace.prepare(r, store.dir(r.id), store.root(), store.mountPoint());
       cg.create(trace);
       ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
@@ -311,9 +313,10 @@ public final class LinuxRuntime {
       cfg.put("procslabel", cg.procsLabel());
       for (Cgroup.Write w : cg.plan(resources(r))) cfg.put("limit", w.flag() + "\t" + w.file() + "\t" + w.value() + "\t" + w.hint());
       cfg.put("pidfile", store.dir(r.id).resolve("supervisor.pid").toString());
-      if (bridged) {
+      if (bridged) { // the supervisor creates the veth pair itself (netlink.c), no round trip through Java
         cfg.put("ip", r.ip + "/" + bridge().prefix());
-        cfg.put("wait", 1);
+        cfg.put("veth", r.veth);
+        cfg.put("bridge", Params.BRIDGE_NAME);
       }
       trace.step("spawn " + shim().getFileName() + " run   (the supervisor: it clones the container and stays its parent, like conmon)");
       shimProc = ShimProcess.spawn(shim(), "run", cfg);
@@ -331,11 +334,6 @@ public final class LinuxRuntime {
       }
       r.pid = pid;
       r.pidStart = Proc.startTime(pid);
-      if (bridged) {
-        bridge().ensureBridge(trace);
-        bridge().plug(r.id, pid, trace);
-        shimProc.send('G');
-      }
       r.status = "running";
       r.startedAt = Times.now();
       store.write(r);
@@ -788,7 +786,13 @@ public final class LinuxRuntime {
     if (!r.cgroupPath.isEmpty() || r.status.equals("starting")) {
       Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent == null ? cgroupParent : r.cgroupParent, r.id);
       if (cg.exists()) {
-        cg.freeze(false);
+        // A supervisor killed halfway through removing its cgroup leaves some hierarchies' dirs
+        // and not others (the freezer's may be gone): thaw only what is there, then remove the rest.
+        try {
+          if (cg.frozen()) cg.freeze(false);
+        } catch (RuntimeException e) {
+          // no freezer directory left: nothing is frozen
+        }
         cg.destroy();
       }
     }
