@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       kubelab.shell.store.BenchStoreCommand.class,
       kubelab.shell.scheduler.SchedulerBenchCommand.class,
       kubelab.shell.runtime.BenchRuntimeCommand.class,
+      kubelab.shell.cluster.BenchApiCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -23,8 +23,12 @@ import java.util.random.RandomGenerator;
  *                        entries up to here are not handed out again
  * @param random          the source of election jitter; a seeded generator makes runs repeatable.
  *                        The core calls it only from its own methods, so it needs no locking.
- * @param peers           the voters of a brand-new cluster; ignored when {@link Storage} already
- *                        holds a membership (a restart, or a node added by a conf change)
+ * @param peers           the membership at index 0: the voters a cluster was founded with. Used
+ *                        only when {@link Storage} holds no membership (no snapshot yet); the
+ *                        conf changes in the log are applied on top of it. So it must be the
+ *                        founding members on every start of every node (never "the current
+ *                        members"). Leave it empty with {@link RawNode#bootstrap}, which puts the
+ *                        founding membership in the log instead.
  * @param maxCommittedSizePerReady upper bound on the bytes of committed entries in one Ready
  * @param logger          receives one line per notable event ("2 became leader at term 3"); the
  *                        scenario scripts and the store's log print these. Called synchronously;
@@ -66,7 +70,12 @@ public record Config(
     /** Commit any entry stored on a majority, whatever its term (breaks the Figure 8 rule, §5.4.2). */
     COMMIT_BY_COUNTING_ANY_TERM,
     /** Answer ReadIndex at once, without the heartbeat round that confirms leadership (§6.4). */
-    READ_INDEX_WITHOUT_QUORUM
+    READ_INDEX_WITHOUT_QUORUM,
+    /**
+     * Start with {@link Config#peers()} as the membership even when storage holds one (the
+     * snapshot's): a restart forgets the membership changes its snapshot covers (§4.1).
+     */
+    MEMBERSHIP_FROM_CONFIG_PEERS
   }
 
   public Config {

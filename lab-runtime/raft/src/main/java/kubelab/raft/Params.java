@@ -51,6 +51,20 @@ public final class Params {
   public static final int SIM_SNAPSHOT_EVERY = 25;
   /** Entries kept in the log behind a snapshot, so slightly slow followers need no snapshot. */
   public static final int SIM_SNAPSHOT_KEEP = 5;
+  /** Members a schedule may add (fresh ids after the founders'; ids are never reused, as in etcd). */
+  public static final int SIM_MAX_JOINS = 4;
+  /** Probability that a node crashes right after applying a membership change (the restart-after-change path). */
+  public static final double SIM_CRASH_AFTER_CONF_CHANGE_RATE = 0.15;
+  /** Of the membership changes that add a member, one in this many adds it as a learner first. */
+  public static final int SIM_ADD_AS_LEARNER_ONE_IN = 3;
+
+  // ---- the leader-churn nemesis (Figure 8's conditions; kubelab.raft.sim.LeaderChurn) ----
+  /** In the MIXED fault mode, one schedule in this many runs the leader-churn nemesis. */
+  public static final int SIM_CHURN_ONE_IN = 4;
+  /** Probability that a newly elected leader is partitioned away at once (before its first entries leave). */
+  public static final double SIM_CHURN_ISOLATE_NEW_LEADER_RATE = 0.7;
+  /** Probability that a leader is partitioned away right after its commit index first advances in its term. */
+  public static final double SIM_CHURN_ISOLATE_AFTER_COMMIT_RATE = 0.7;
 
   // ---- the linearizability checker (kubelab.raft.check) ----
   /** Search steps per key before the checker gives up and answers UNKNOWN. */

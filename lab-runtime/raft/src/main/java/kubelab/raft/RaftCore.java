@@ -91,9 +91,16 @@ final class RaftCore {
     this.log = new RaftLog(storage, c.maxCommittedSizePerReady(), logger == null ? null : line -> event("%d %s", id, line));
     this.trk = new ProgressTracker(c.maxInflightMsgs());
 
+    // Membership on start (dissertation §4.1: a server always uses the latest configuration in
+    // its log; here, as in etcd, the latest one *applied*). It is the configuration persisted with
+    // the snapshot, then every CONF_CHANGE entry after the snapshot as it is applied. Config.peers
+    // stands for "the configuration at index 0" and is used only when storage holds none.
     Storage.InitialState is = storage.initialState();
     ConfState cs = is.confState();
-    if (cs.voters().isEmpty() && cs.learners().isEmpty()) cs = new ConfState(c.peers(), List.of());
+    boolean stored = !cs.voters().isEmpty() || !cs.learners().isEmpty();
+    if (!stored || (c.bug() == InjectedBug.MEMBERSHIP_FROM_CONFIG_PEERS && !c.peers().isEmpty())) {
+      cs = new ConfState(c.peers(), List.of());
+    }
     trk.reset(cs, log.lastIndex() + 1);
     HardState hs = is.hardState();
     if (!hs.isEmpty()) {
@@ -105,10 +112,68 @@ final class RaftCore {
       vote = hs.vote();
       log.committed = hs.commit();
     }
-    if (c.applied() > 0) log.appliedTo(c.applied());
+    if (c.applied() > 0) {
+      log.appliedTo(c.applied());
+      replayAppliedConfChanges();
+    }
     event("%d started: term %d, commit %d, applied %d, last index %d, last term %d, voters %s",
         id, term, log.committed, log.applied, log.lastIndex(), log.lastTerm(), trk.voters);
     becomeFollower(term, NONE);
+  }
+
+  /**
+   * Entries in (snapshot, applied] are not handed to the driver again (Config.applied), so the
+   * driver will not call applyConfChange for the membership changes among them: apply them here,
+   * or a node restarted with {@code applied} beyond its snapshot would come back with the
+   * snapshot's (older) membership.
+   */
+  private void replayAppliedConfChanges() {
+    // The stored membership is the snapshot's; entries up to the snapshot index may still be in
+    // the log (compaction keeps a tail for slow followers) but are already in it.
+    long snap;
+    try {
+      snap = log.storage.snapshot().index();
+    } catch (Storage.SnapshotUnavailableException e) {
+      snap = log.firstIndex() - 1;
+    }
+    long lo = Math.max(snap + 1, log.firstIndex());
+    if (log.applied < lo) return;
+    for (Entry e : log.slice(lo, log.applied + 1, Long.MAX_VALUE)) {
+      if (e.type() == Entry.Type.CONF_CHANGE) applyConfChange(ConfChange.decode(e.data()));
+    }
+  }
+
+  /**
+   * Writes the initial membership of a brand-new cluster into the log, as etcd's
+   * {@code RawNode.Bootstrap} does: one ADD_NODE entry per voter at indexes 1..n, term 1, already
+   * committed (every founding member writes the same entries, so they agree without a vote). The
+   * driver persists and applies them from the next Ready like any other committed entries; the
+   * node becomes a voter when it applies them.
+   *
+   * <p>Why: with the membership in the log (and, after compaction, in snapshots), a node never
+   * needs {@link Config#peers()} again. A restart rebuilds it from storage, and a member added
+   * later starts from empty storage knowing nobody: the log or a snapshot it receives tells it
+   * everything.
+   *
+   * @throws IllegalStateException unless storage is empty and Config.peers was empty
+   */
+  void bootstrap(List<Long> voters) {
+    if (voters.isEmpty()) throw new IllegalArgumentException("raft: bootstrap needs at least one voter");
+    if (log.lastIndex() != 0 || term != 0 || vote != NONE || log.committed != 0) {
+      throw new IllegalStateException("raft: " + id + " cannot bootstrap: storage is not empty (last index "
+          + log.lastIndex() + ", term " + term + ")");
+    }
+    if (!trk.voters.isEmpty() || !trk.learners.isEmpty()) {
+      throw new IllegalStateException("raft: " + id + " cannot bootstrap: Config.peers already set the membership " + trk.voters);
+    }
+    becomeFollower(1, NONE);
+    List<Entry> ents = new ArrayList<>(voters.size());
+    for (int i = 0; i < voters.size(); i++) {
+      ents.add(new Entry(1, i + 1, Entry.Type.CONF_CHANGE, new ConfChange(ConfChange.Type.ADD_NODE, voters.get(i), null).encode()));
+    }
+    log.append(ents);
+    log.committed = ents.size();
+    event("%d bootstrapped a new cluster: add-node entries for %s at indexes 1..%d, term 1, committed", id, voters, ents.size());
   }
 
   // ---------------------------------------------------------------- inputs

@@ -27,13 +27,29 @@ public final class RawNode {
   }
 
   /**
-   * A node whose persistent state is read from {@code storage} (empty for a new node: then
-   * {@link Config#peers()} is the initial membership).
+   * A node whose persistent state is read from {@code storage}. Its membership is the one persisted
+   * with the storage's snapshot, updated by every CONF_CHANGE entry as it is applied (those up to
+   * {@link Config#applied()} at once); {@link Config#peers()} counts only when storage holds no
+   * membership, as the configuration at index 0 (see {@link #bootstrap} for the alternative).
    *
    * @throws IllegalStateException if the stored state is inconsistent (commit beyond the log)
    */
   public static RawNode create(Config config, Storage storage) {
     return new RawNode(new RaftCore(config, storage));
+  }
+
+  /**
+   * Makes {@code voters} the initial membership of a brand-new cluster by writing it into the log
+   * (etcd's {@code RawNode.Bootstrap}): one committed ADD_NODE entry per voter at indexes 1..n,
+   * term 1. Call it right after {@link #create} on every founding member, with the same list, on
+   * empty storage and with {@link Config#peers()} empty; the next {@link Ready} carries the entries
+   * to persist and apply. From then on the membership lives only in storage (log and snapshots):
+   * restarts and members added later need no peer list.
+   *
+   * @throws IllegalStateException if storage is not empty or Config.peers was given
+   */
+  public void bootstrap(List<Long> voters) {
+    core.bootstrap(voters);
   }
 
   /** One logical clock tick; election and heartbeat timeouts are counted in ticks. */

@@ -15,7 +15,12 @@ import java.util.List;
  */
 public interface Storage {
 
-  /** The persisted hard state and membership, read once when a node starts. */
+  /**
+   * The persisted hard state and membership, read once when a node starts. {@code confState} is
+   * the membership as of the snapshot's index ({@link #snapshot()}), empty when there is no
+   * snapshot and none was recorded; the conf changes in the log after it are applied on top as
+   * the node applies them.
+   */
   record InitialState(HardState hardState, ConfState confState) {}
 
   InitialState initialState();

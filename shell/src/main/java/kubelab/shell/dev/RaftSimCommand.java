@@ -41,14 +41,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the deterministic Raft simulation: whole clusters in one thread with partitions, crashes, "
-          + "restarts, message loss, duplication and reordering, driven by a seed. Checks election safety, "
-          + "state machine safety and the linearizability of the clients' history. Exit code 1 when a "
+          + "restarts, message loss, duplication and reordering, membership changes, driven by a seed. Checks "
+          + "election safety, state machine safety, leader completeness, configuration agreement and the "
+          + "linearizability of the clients' history (put, get, delete, cas, txn). Exit code 1 when a "
           + "violation is found.",
       "",
       "Examples:",
       "  lab dev raft-sim --seeds 1-10000 --nodes 5",
       "  lab dev raft-sim --seed 42 --nodes 5 --verbose",
       "  lab dev raft-sim --seeds 1-2000 --bug vote-without-log-check",
+      "  lab dev raft-sim --seeds 1-300 --fault-mode leader-churn \\",
+      "      --bug commit-by-counting-any-term",
       "  lab dev raft-sim --seeds 1-1000 --no-faults --no-jitter --prevote false",
       "  lab dev raft-sim --script figure8.txt"
     })
@@ -73,13 +76,25 @@ public final class RaftSimCommand implements Callable<Integer> {
   @Option(names = "--script", paramLabel = "FILE", description = "Run a scenario script (the datadriven format) and print its transcript.")
   Path script;
 
-  @Option(names = "--bug", paramLabel = "NAME", description = "Switch a safety rule off to see the checkers catch it: vote-without-log-check, commit-by-counting-any-term, read-index-without-quorum.")
+  @Option(names = "--bug", paramLabel = "NAME", description = "Switch a safety rule off to see the checkers catch it: " + BUG_NAMES + ".")
   String bug;
+
+  static final String BUG_NAMES = "vote-without-log-check, commit-by-counting-any-term, read-index-without-quorum, membership-from-config-peers";
+
+  @Option(names = "--fault-mode", paramLabel = "MODE", defaultValue = "mixed",
+      description = "The nemesis: random (partitions, crashes, restarts, transfers, membership changes), leader-churn "
+          + "(also Figure 8's conditions: one entry per append, new leaders partitioned away at once or right after "
+          + "their first commit), or mixed: the seed picks leader-churn for about one schedule in "
+          + Params.SIM_CHURN_ONE_IN + " (default: ${DEFAULT-VALUE}).")
+  String faultMode;
+
+  @Option(names = "--no-membership", description = "No membership changes (members added from empty storage, removed, the leader too).")
+  boolean noMembership;
 
   @Option(names = "--no-jitter", description = "Election timeouts without randomization (watch split votes soar).")
   boolean noJitter;
 
-  @Option(names = "--no-faults", description = "No partitions, crashes or leader transfers (message loss and reordering stay).")
+  @Option(names = "--no-faults", description = "No partitions, crashes, leader transfers or membership changes (message loss and reordering stay).")
   boolean noFaults;
 
   @Option(names = "--prevote", paramLabel = "BOOL", arity = "1", description = "Fix PreVote on or off (default: chosen per seed).")
@@ -134,12 +149,19 @@ public final class RaftSimCommand implements Callable<Integer> {
       try {
         b = Config.InjectedBug.valueOf(bug.toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown --bug '" + bug + "': use vote-without-log-check, commit-by-counting-any-term or read-index-without-quorum");
+        throw new IllegalArgumentException("unknown --bug '" + bug + "': use one of " + BUG_NAMES);
       }
+    }
+    SimOptions.FaultMode mode;
+    try {
+      mode = SimOptions.FaultMode.valueOf(faultMode.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown --fault-mode '" + faultMode + "': use mixed, random or leader-churn");
     }
     if (nodes < 1 || nodes > 9) throw new IllegalArgumentException("--nodes must be between 1 and 9, got " + nodes);
     SimOptions d = SimOptions.defaults(nodes);
-    return new SimOptions(nodes, durationMs, !noFaults, d.dropRate(), d.dupRate(), !noJitter, preVote, checkQuorum, b, null);
+    return new SimOptions(nodes, durationMs, !noFaults, d.dropRate(), d.dupRate(), !noJitter, preVote, checkQuorum, b,
+        mode, !noMembership, null);
   }
 
   static long[] parseRange(String s) {
@@ -201,6 +223,8 @@ public final class RaftSimCommand implements Callable<Integer> {
   private String replayHint(long seed) {
     StringBuilder sb = new StringBuilder("lab dev raft-sim --seed " + seed + " --nodes " + nodes);
     if (bug != null) sb.append(" --bug ").append(bug);
+    if (!faultMode.equalsIgnoreCase("mixed")) sb.append(" --fault-mode ").append(faultMode);
+    if (noMembership) sb.append(" --no-membership");
     if (noJitter) sb.append(" --no-jitter");
     if (noFaults) sb.append(" --no-faults");
     if (preVote != null) sb.append(" --prevote ").append(preVote);
@@ -215,7 +239,12 @@ public final class RaftSimCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  elections %d; split votes: %.1f%% of %d candidate terms ended without a leader%n",
         rep.elections, 100 * rep.splitVoteRate(), rep.candidateTerms);
     out.printf(Locale.ROOT, "  faults: %d crashes; %d InstallSnapshot deliveries; %d messages%n", rep.crashes, rep.snapshots, rep.messages);
-    out.printf(Locale.ROOT, "  clients: %d operations checked for linearizability (%d timed out, outcome unknown)%n", rep.operations, rep.unknown);
+    out.printf(Locale.ROOT, "  leader churn (Figure 8's conditions): %d schedules, %d leaders partitioned away%n",
+        rep.leaderChurnSchedules, rep.churnIsolations);
+    out.printf(Locale.ROOT, "  membership: %d changes applied, %d members added from empty storage, %d restarts right after a change%n",
+        rep.membershipChanges, rep.joins, rep.restartsAfterConfChange);
+    out.printf(Locale.ROOT, "  clients: %d operations checked for linearizability (%d deletes, %d txns; %d timed out, outcome unknown)%n",
+        rep.operations, rep.deletes, rep.txns, rep.unknown);
     if (rep.checkUnknown > 0) out.printf("  the checker gave up (step budget) on %d schedules: no verdict for those%n", rep.checkUnknown);
     List<SimResult> failures = rep.failures();
     for (int i = 0; i < Math.min(10, failures.size()); i++) {
@@ -223,7 +252,10 @@ public final class RaftSimCommand implements Callable<Integer> {
       out.println("  seed " + f.seed() + ": " + f.violations().get(0).replace("\n", "\n    "));
     }
     if (failures.size() > 10) out.println("  ... and " + (failures.size() - 10) + " more failing seeds");
-    if (!failures.isEmpty()) out.println("replay one: " + replayHint(failures.get(0).seed()));
+    if (!failures.isEmpty()) {
+      out.printf(Locale.ROOT, "first violation at seed %d: %d seeds run to catch it%n", failures.get(0).seed(), failures.get(0).seed() - from + 1);
+      out.println("replay one: " + replayHint(failures.get(0).seed()));
+    }
   }
 
   private Map<String, Object> jsonReport(SimReport rep, long from, long to, double secs) {
@@ -245,6 +277,7 @@ public final class RaftSimCommand implements Callable<Integer> {
       }
     }
     m.put("failing_seeds", failing);
+    m.put("seeds_to_first_violation", failing.isEmpty() ? null : failing.get(0) - from + 1);
     m.put("failures", details);
     m.put("elections", rep.elections);
     m.put("candidate_terms", rep.candidateTerms);
@@ -256,6 +289,15 @@ public final class RaftSimCommand implements Callable<Integer> {
     m.put("unknown_operations", rep.unknown);
     m.put("check_gave_up", rep.checkUnknown);
     m.put("bug", bug == null ? "none" : bug);
+    m.put("fault_mode", faultMode.toLowerCase(Locale.ROOT));
+    m.put("leader_churn_schedules", rep.leaderChurnSchedules);
+    m.put("churn_isolations", rep.churnIsolations);
+    m.put("membership", !noMembership);
+    m.put("membership_changes", rep.membershipChanges);
+    m.put("joins", rep.joins);
+    m.put("restarts_after_conf_change", rep.restartsAfterConfChange);
+    m.put("deletes", rep.deletes);
+    m.put("txns", rep.txns);
     m.put("seconds", secs);
     return m;
   }

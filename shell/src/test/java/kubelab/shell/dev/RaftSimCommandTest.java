@@ -38,6 +38,30 @@ class RaftSimCommandTest {
   }
 
   @Test
+  void leaderChurnCatchesTheNaiveCommitRuleAndSaysAfterHowManySeeds() {
+    Run r = lab("dev", "raft-sim", "--seeds", "1-100", "--nodes", "5", "--fault-mode", "leader-churn",
+        "--bug", "commit-by-counting-any-term", "--json");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("\"fault_mode\":\"leader-churn\""), r.out());
+    assertTrue(r.out().contains("\"leader_churn_schedules\":100"), r.out());
+    assertTrue(r.out().matches("(?s).*\"seeds_to_first_violation\":[1-9][0-9]*,.*"), r.out());
+    assertTrue(r.out().contains("--nodes 5 --bug commit-by-counting-any-term --fault-mode leader-churn --verbose"), r.out());
+  }
+
+  @Test
+  void aCleanRangeReportsMembershipChurnAndTheNewOperations() {
+    Run r = lab("dev", "raft-sim", "--seeds", "1-40", "--nodes", "5");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("(?s).*leader churn \\(Figure 8's conditions\\): [1-9][0-9]* schedules.*"), r.out());
+    assertTrue(r.out().matches("(?s).*membership: [1-9][0-9]* changes applied, [1-9][0-9]* members added from empty storage.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\([1-9][0-9]* deletes, [1-9][0-9]* txns;.*"), r.out());
+    Run none = lab("dev", "raft-sim", "--seeds", "1-5", "--nodes", "3", "--no-membership", "--fault-mode", "random", "--json");
+    assertEquals(0, none.code(), none.err());
+    assertTrue(none.out().contains("\"membership_changes\":0"), none.out());
+    assertTrue(none.out().contains("\"leader_churn_schedules\":0"), none.out());
+  }
+
+  @Test
   void fixedPreVoteAndNoJitterAreAccepted() {
     Run r = lab("dev", "raft-sim", "--seeds", "1-5", "--nodes", "3", "--no-faults", "--no-jitter", "--prevote", "false", "--checkquorum", "true");
     assertEquals(0, r.code(), r.err());
@@ -63,6 +87,8 @@ class RaftSimCommandTest {
     assertTrue(v.err().contains("add --seed N"), v.err());
     Run b = lab("dev", "raft-sim", "--bug", "nope");
     assertTrue(b.err().contains("unknown --bug 'nope'"), b.err());
+    Run m = lab("dev", "raft-sim", "--fault-mode", "chaos");
+    assertTrue(m.err().startsWith("lab: unknown --fault-mode 'chaos': use mixed, random or leader-churn"), m.err());
   }
 
   @Test

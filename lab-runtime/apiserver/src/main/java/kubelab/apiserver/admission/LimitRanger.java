@@ -47,7 +47,7 @@ final class LimitRanger implements AdmissionPlugin {
 
   private List<JsonNode> items(String ns, String type) {
     List<JsonNode> out = new ArrayList<>();
-    for (Stored s : store.list(limitRanges, ns, null, 0, null, 0, false).items()) {
+    for (Stored s : store.cachedList(limitRanges, ns)) {
       for (JsonNode item : s.object().path("spec").path("limits")) {
         if (type.equals(item.path("type").asText())) out.add(item);
       }

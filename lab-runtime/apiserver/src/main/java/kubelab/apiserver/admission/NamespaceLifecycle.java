@@ -36,7 +36,8 @@ final class NamespaceLifecycle implements AdmissionPlugin {
     }
     if (r.operation() != AdmissionRequest.Operation.CREATE || !r.type().namespaced()) return;
     if (!r.type().persisted()) return; // reviews are not objects in the namespace
-    Optional<Stored> ns = store.get(namespaces, "", r.namespace());
+    Optional<Stored> ns = store.cachedGet(namespaces, "", r.namespace());
+    if (ns.isEmpty()) ns = store.get(namespaces, "", r.namespace()); // a live lookup when the cache has none, as Kubernetes
     if (ns.isEmpty()) throw ApiError.notFound(namespaces, r.namespace());
     JsonNode meta = ns.get().object().path("metadata");
     if (meta.hasNonNull("deletionTimestamp") && !r.is("", "events")) {

@@ -36,7 +36,7 @@ final class PriorityAdmission implements AdmissionPlugin {
     long priority = 0;
     String preemption = "PreemptLowerPriority";
     if (name.isEmpty()) {
-      for (Stored s : store.list(classes, "", null, 0, null, 0, false).items()) {
+      for (Stored s : store.cachedList(classes, "")) {
         if (s.object().path("globalDefault").asBoolean(false)) {
           priority = s.object().path("value").asLong();
           preemption = s.object().path("preemptionPolicy").asText(preemption);
@@ -45,7 +45,7 @@ final class PriorityAdmission implements AdmissionPlugin {
         }
       }
     } else {
-      Stored pc = store.get(classes, "", name).orElseThrow(() ->
+      Stored pc = store.cachedGet(classes, "", name).orElseThrow(() ->
           ApiError.forbidden(r.type(), r.name(), "no PriorityClass with name " + name + " was found"));
       priority = pc.object().path("value").asLong();
       preemption = pc.object().path("preemptionPolicy").asText(preemption);

@@ -65,9 +65,9 @@ final class ResourceQuotaAdmission implements AdmissionPlugin {
     if (!r.type().namespaced() || !r.type().persisted() || !r.mainResource()) return;
     if (r.operation() == AdmissionRequest.Operation.UPDATE || r.operation() == AdmissionRequest.Operation.CONNECT) return;
     if (r.is("", "resourcequotas") || r.is("", "events")) return;
-    List<Stored> qs = store.list(quotas, r.namespace(), null, 0, null, 0, false).items();
-    if (qs.isEmpty()) return;
+    if (store.cachedList(quotas, r.namespace()).isEmpty()) return;
     synchronized (locks.computeIfAbsent(r.namespace(), k -> new Object())) {
+      List<Stored> qs = store.list(quotas, r.namespace(), null, 0, null, 0, false).items(); // current, for the status update
       for (Stored q : qs) {
         ObjectNode quota = q.object();
         JsonNode hard = quota.path("spec").path("hard");

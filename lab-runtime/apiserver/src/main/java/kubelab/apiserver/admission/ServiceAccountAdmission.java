@@ -100,7 +100,7 @@ final class ServiceAccountAdmission implements AdmissionPlugin {
   private Optional<Stored> lookup(String ns, String name) {
     int attempts = name.equals("default") ? 10 : 1;
     for (int i = 0; i < attempts; i++) {
-      Optional<Stored> s = store.get(serviceAccounts, ns, name);
+      Optional<Stored> s = store.cachedGet(serviceAccounts, ns, name);
       if (s.isPresent()) return s;
       if (i + 1 < attempts) {
         try {

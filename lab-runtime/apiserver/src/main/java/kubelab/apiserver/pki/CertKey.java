@@ -30,13 +30,27 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     return pem(cert);
   }
 
-  /** The key as PKCS#8 PEM ("PRIVATE KEY"), which Go's crypto/tls (kubectl) and Java both read. */
+  /**
+   * The key as kubeadm writes an ECDSA key: SEC1 PEM ({@code EC PRIVATE KEY}). Java clients guess a
+   * kubeconfig key's algorithm from that header (fabric8 takes {@code PRIVATE KEY} for RSA), and
+   * Go's crypto/tls (kubectl) reads either.
+   */
   public String keyPem() {
-    try {
-      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
-    } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-      throw new IllegalStateException(e);
+    if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+      // Go's x509.MarshalECPrivateKey: version 1, the scalar, [0] the named curve, [1] the public
+      // point (Java's own encoding leaves the curve and the point out, which fabric8 cannot read).
+      org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded());
+      int bits = ec.getParams().getOrder().bitLength();
+      try {
+        byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ec.getS(), spki.getPublicKeyData(),
+            spki.getAlgorithm().getParameters()).getEncoded();
+        return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", der));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return pem(key);
   }
 
   public static String pem(Object o) {
@@ -75,6 +89,30 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     } catch (CertificateException e) {
       throw new IOException(e);
     }
+  }
+
+  /**
+   * A key pair without a certificate, as kubeadm keeps the service account signing key: NAME.key
+   * (the private key, PKCS#1 or SEC1) and NAME.pub (the public key), read or created in {@code dir}.
+   */
+  public static java.security.KeyPair keyPair(Path dir, String name, Pki.Algorithm algorithm) throws IOException {
+    Path key = dir.resolve(name + ".key");
+    if (Files.exists(key)) {
+      try (PEMParser p = new PEMParser(new StringReader(Files.readString(key)))) {
+        if (p.readObject() instanceof PEMKeyPair kp) return new JcaPEMKeyConverter().getKeyPair(kp);
+      }
+      throw new IOException(key + " is not a PKCS#1 or SEC1 private key");
+    }
+    java.security.KeyPair kp = Pki.newKeyPair(algorithm);
+    Files.createDirectories(dir);
+    Files.writeString(key, pem(kp.getPrivate()), StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+    Files.writeString(dir.resolve(name + ".pub"), pem(kp.getPublic()), StandardCharsets.UTF_8);
+    return kp;
   }
 
   public static PrivateKey readKey(String pem) throws IOException {

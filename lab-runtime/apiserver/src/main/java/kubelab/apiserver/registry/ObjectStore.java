@@ -33,8 +33,11 @@ import kubelab.store.StoreException;
  * answers, at most {@link Params#STORE_TIMEOUT_MS}; store failures become API errors (a compacted
  * revision is 410 Expired, no leader is 503, a timeout is 504).
  */
-public final class ObjectStore {
+public final class ObjectStore implements AutoCloseable {
   private final KvStore kv;
+  /** Revision of this server's last write per store prefix (read-your-writes for the caches). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> lastWrite = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, ObjectCache> caches = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ObjectStore(KvStore kv) {
     this.kv = kv;
@@ -44,11 +47,69 @@ public final class ObjectStore {
     return kv;
   }
 
+  // --- TTLs (events expire as with kube-apiserver's --event-ttl) ----------------------------------
+
+  private final Object leaseLock = new Object();
+  private long leaseId;
+  private long leaseUntilNanos;
+
+  /**
+   * The store lease an object of this type is written with, or 0: events get one whose TTL is
+   * {@link kubelab.apiserver.Params#EVENT_TTL_SECONDS}, shared by every event written within
+   * {@link kubelab.apiserver.Params#EVENT_LEASE_REUSE_SECONDS} (kube-apiserver's lease manager),
+   * so the store deletes them an hour later, as it does in etcd.
+   */
+  private long leaseFor(ResourceType t) {
+    if (!t.group().isEmpty() && !t.group().equals("events.k8s.io")) return 0;
+    if (!t.plural().equals("events")) return 0;
+    synchronized (leaseLock) {
+      long now = System.nanoTime();
+      if (leaseId != 0 && now - leaseUntilNanos < 0) return leaseId;
+      long reuse = kubelab.apiserver.Params.EVENT_LEASE_REUSE_SECONDS;
+      leaseId = await(kv.leaseGrant(kubelab.apiserver.Params.EVENT_TTL_SECONDS + reuse)).id();
+      leaseUntilNanos = now + reuse * 1_000_000_000L;
+      return leaseId;
+    }
+  }
+
+  private void wrote(ResourceType t, long revision) {
+    lastWrite.merge(t.prefix(null), revision, Math::max);
+  }
+
+  private ObjectCache cache(ResourceType t) {
+    return caches.computeIfAbsent(t.prefix(null), p -> new ObjectCache(kv, t));
+  }
+
+  /**
+   * The object from this type's in-memory cache (an informer's lister), at least as new as this
+   * server's last write of the type; reads the store if the cache lags. The object is shared: do
+   * not modify it. For kinds that admission reads on every request (namespaces, LimitRanges,
+   * ServiceAccounts, PriorityClasses, ResourceQuotas).
+   */
+  public Optional<Stored> cachedGet(ResourceType t, String namespace, String name) {
+    ObjectCache c = cache(t);
+    if (c.caughtUp(lastWrite.getOrDefault(t.prefix(null), 0L))) return c.get(namespace, name);
+    return get(t, namespace, name);
+  }
+
+  /** Every object of the type in {@code namespace} ("" or null: all), from the cache; see {@link #cachedGet}. */
+  public List<Stored> cachedList(ResourceType t, String namespace) {
+    ObjectCache c = cache(t);
+    if (c.caughtUp(lastWrite.getOrDefault(t.prefix(null), 0L))) return c.list(namespace);
+    return list(t, namespace, null, 0, null, 0, false).items();
+  }
+
+  @Override
+  public void close() {
+    caches.values().forEach(ObjectCache::close);
+    caches.clear();
+  }
+
   /** The object, or empty if absent. */
   public Optional<Stored> get(ResourceType t, String namespace, String name) {
     var r = await(kv.range(KvStore.RangeRequest.key(t.key(namespace, name))));
     if (r.kvs().isEmpty()) return Optional.empty();
-    return Optional.of(decode(r.kvs().get(0)));
+    return Optional.of(lazy(r.kvs().get(0)));
   }
 
   /** One page of a list: the matching objects, the revision it was read at and the next token. */
@@ -99,7 +160,7 @@ public final class ObjectStore {
       for (KeyValue k : r.kvs()) {
         used++;
         lastKey = k.key();
-        Stored s = decode(k);
+        Stored s = lazy(k);
         if (filter == null || filter.test(s.object())) out.add(s);
         if (limit > 0 && out.size() >= limit) break;
       }
@@ -136,10 +197,11 @@ public final class ObjectStore {
     byte[] value = encode(obj);
     var txn = new KvStore.TxnRequest(
         List.of(Compare.createRevision(key, Compare.Result.EQUAL, 0)),
-        List.of(KvStore.PutRequest.of(key, value)),
+        List.of(new KvStore.PutRequest(key, value, leaseFor(t), false)),
         List.of());
     var r = await(kv.txn(txn));
     if (!r.succeeded()) throw ApiError.alreadyExists(t, obj.path("metadata").path("name").asText());
+    wrote(t, r.revision());
     setRv(obj, r.revision());
     return new Stored(obj, r.revision());
   }
@@ -153,10 +215,11 @@ public final class ObjectStore {
     byte[] value = encode(obj);
     var txn = new KvStore.TxnRequest(
         List.of(Compare.modRevision(key, Compare.Result.EQUAL, expected)),
-        List.of(KvStore.PutRequest.of(key, value)),
+        List.of(new KvStore.PutRequest(key, value, leaseFor(t), false)),
         List.of());
     var r = await(kv.txn(txn));
     if (!r.succeeded()) return Optional.empty();
+    wrote(t, r.revision());
     setRv(obj, r.revision());
     return Optional.of(new Stored(obj, r.revision()));
   }
@@ -172,6 +235,7 @@ public final class ObjectStore {
         List.of(KvStore.DeleteRequest.key(key)),
         List.of());
     var r = await(kv.txn(txn));
+    if (r.succeeded()) wrote(t, r.revision());
     return r.succeeded() ? r.revision() : -1;
   }
 
@@ -182,10 +246,18 @@ public final class ObjectStore {
 
   /** The stored bytes: the object's JSON without its resourceVersion (the key's revision is it). */
   public static byte[] encode(ObjectNode obj) {
+    // apiVersion, kind and metadata first: a read can then splice the resourceVersion in without
+    // decoding (Stored.json).
+    ObjectNode ordered = Json.MAPPER.createObjectNode();
+    for (String f : new String[] {"apiVersion", "kind", "metadata"}) if (obj.has(f)) ordered.set(f, obj.get(f));
+    for (var it = obj.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!ordered.has(e.getKey())) ordered.set(e.getKey(), e.getValue());
+    }
     ObjectNode meta = obj.with("metadata");
     var rv = meta.remove("resourceVersion");
     try {
-      return Json.MAPPER.writeValueAsBytes(obj);
+      return Json.MAPPER.writeValueAsBytes(ordered);
     } catch (JsonProcessingException e) {
       throw ApiError.internal("cannot encode object: " + e.getOriginalMessage());
     } finally {
@@ -193,15 +265,18 @@ public final class ObjectStore {
     }
   }
 
+
   public static Stored decode(KeyValue k) {
-    try {
-      ObjectNode obj = (ObjectNode) Json.MAPPER.readTree(k.value());
-      setRv(obj, k.modRevision());
-      return new Stored(obj, k.modRevision());
-    } catch (IOException | ClassCastException e) {
-      throw ApiError.internal("cannot decode " + k.key() + " from the store: " + e.getMessage());
-    }
+    Stored s = Stored.lazy(k.key(), k.value(), k.modRevision());
+    s.object();
+    return s;
   }
+
+  /** An object read from the store, decoded when first needed. */
+  public static Stored lazy(KeyValue k) {
+    return Stored.lazy(k.key(), k.value(), k.modRevision());
+  }
+
 
   static void setRv(ObjectNode obj, long rev) {
     obj.with("metadata").put("resourceVersion", Long.toString(rev));

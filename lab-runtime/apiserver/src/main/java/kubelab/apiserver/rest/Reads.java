@@ -22,7 +22,7 @@ public final class Reads {
   public void get(Call c) throws IOException {
     Stored s = ctx.store.get(c.type(), c.namespace(), c.name())
         .orElseThrow(() -> ApiError.notFound(c.type(), c.name()));
-    Responder.object(c.req(), c.resp(), 200, c.type(), s.object(), ctx.now());
+    Responder.stored(c.req(), c.resp(), c.type(), s, ctx.now());
   }
 
   public void list(Call c) throws IOException {

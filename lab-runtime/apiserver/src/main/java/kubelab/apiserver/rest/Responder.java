@@ -82,10 +82,39 @@ public final class Responder {
     }
   }
 
+  /** One object as read from the store (a get): plain JSON is served from the stored bytes. */
+  public static void stored(ApiRequest req, ApiResponse resp, ResourceType t, Stored s, Instant now) throws IOException {
+    Choice c = negotiate(req);
+    if (c.shape() == Shape.OBJECT && !c.yaml()) {
+      resp.send(200, c.contentType(), s.json());
+      return;
+    }
+    object(req, resp, 200, t, s.object(), now);
+  }
+
   /** A list page. */
   public static void list(ApiRequest req, ApiResponse resp, ResourceType t, List<Stored> items, long revision,
       String continueToken, Long remaining, Instant now) throws IOException {
     Choice c = negotiate(req);
+    if (c.shape() == Shape.OBJECT && !c.yaml()) {
+      // Plain JSON (clients, informers): the items' stored bytes, not decoded and re-encoded.
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + items.size() * 1024);
+      ObjectNode meta = Json.MAPPER.createObjectNode();
+      meta.put("resourceVersion", Long.toString(revision));
+      if (continueToken != null) meta.put("continue", continueToken);
+      if (remaining != null) meta.put("remainingItemCount", remaining);
+      out.writeBytes(("{\"kind\":\"" + t.listKind() + "\",\"apiVersion\":\"" + t.apiVersion() + "\",\"metadata\":")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.writeBytes(bytes(meta));
+      out.writeBytes(",\"items\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) out.write(',');
+        out.writeBytes(items.get(i).json());
+      }
+      out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      resp.send(200, c.contentType(), out.toByteArray());
+      return;
+    }
     List<ObjectNode> objs = items.stream().map(Stored::object).toList();
     if (c.shape() == Shape.TABLE) {
       ObjectNode tbl = table(t, objs, c.tableVersion(), Long.toString(revision), continueToken, req, now, true);

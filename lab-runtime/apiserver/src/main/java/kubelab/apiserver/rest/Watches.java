@@ -117,7 +117,7 @@ public final class Watches {
       OutputStream out = c.resp().startStream(200, choice.shape() == Responder.Shape.TABLE
           ? choice.contentType() : MediaType.JSON);
       Emitter em = new Emitter(c, t, choice, out);
-      for (Stored s : initial) em.event("ADDED", s.object());
+      for (Stored s : initial) em.stored("ADDED", s);
       long lastRev = from;
       if (sendInitial) em.bookmark(lastRev, true);
       em.flush();
@@ -166,6 +166,18 @@ public final class Watches {
 
   /** Translates one store event into ADDED/MODIFIED/DELETED as seen through the selectors. */
   private static void emit(Emitter em, KvStore.WatchEvent ev, Selectors sel) throws IOException {
+    if (sel.everything() && em.plainJson()) {
+      // No selector, plain JSON: the stored bytes with the revision spliced in, never decoded.
+      if (ev.type() == KvStore.WatchEvent.Type.PUT) {
+        boolean created = ev.kv().createRevision() == ev.kv().modRevision();
+        em.stored(created ? "ADDED" : "MODIFIED", ObjectStore.lazy(ev.kv()));
+      } else if (ev.prevKv() != null && ev.prevKv().value() != null) {
+        var prev = ev.prevKv();
+        em.stored("DELETED", ObjectStore.lazy(new KvStore.KeyValue(prev.key(), prev.value(), prev.createRevision(),
+            ev.kv().modRevision(), prev.version(), prev.lease())));
+      }
+      return;
+    }
     if (ev.type() == KvStore.WatchEvent.Type.PUT) {
       ObjectNode cur = ObjectStore.decode(ev.kv()).object();
       ObjectNode prev = ev.prevKv() == null || ev.prevKv().value() == null ? null : ObjectStore.decode(ev.prevKv()).object();
@@ -211,6 +223,22 @@ public final class Watches {
         o = Responder.partial(obj);
       }
       write(type, o);
+    }
+
+    boolean plainJson() {
+      return choice.shape() == Responder.Shape.OBJECT;
+    }
+
+    /** An event with an object read from the store: its stored bytes when the representation is plain JSON. */
+    void stored(String type, Stored s) throws IOException {
+      if (!plainJson()) {
+        event(type, s.object());
+        return;
+      }
+      out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write(s.json());
+      out.write('}');
+      out.write('\n');
     }
 
     void bookmark(long rev, boolean initialEnd) throws IOException {

@@ -43,7 +43,7 @@ class Fabric8ClientTest {
   @BeforeAll
   static void start() {
     api = TestApiServer.start();
-    Config config = new ConfigBuilder()
+    Config config = new ConfigBuilder(Config.empty()) // not ~/.kube/config
         .withMasterUrl(api.url())
         .withCaCertData(Base64.getEncoder().encodeToString(api.caPem().getBytes(StandardCharsets.UTF_8)))
         .withOauthToken(api.adminToken())
@@ -82,6 +82,20 @@ class Fabric8ClientTest {
     assertEquals(List.of(), client.configMaps().withLabel("app", "db").list().getItems());
     client.configMaps().withName("cfg").delete();
     assertNull(client.configMaps().withName("cfg").get());
+  }
+
+  @Test
+  void aKubeconfigWithAClientCertificateAsKubeadmWritesItWorks() {
+    var cert = kubelab.apiserver.pki.Pki.client(api.ca(), "kubernetes-admin", List.of("system:masters"));
+    assertTrue(cert.keyPem().startsWith("-----BEGIN EC PRIVATE KEY-----"), "SEC1, as kubeadm writes ECDSA keys");
+    String kubeconfig = kubelab.apiserver.pki.Kubeconfig.withCertificate("kubelab", api.url(), api.caPem(), "kubernetes-admin",
+        cert.certPem(), cert.keyPem());
+    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      assertTrue(c.namespaces().withName("default").get() != null);
+      assertEquals("kubernetes-admin", c.authentication().v1().selfSubjectReviews()
+          .create(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder().build())
+          .getStatus().getUserInfo().getUsername());
+    }
   }
 
   @Test

@@ -7,8 +7,8 @@ import kubelab.raft.Config;
 /**
  * {@code add-nodes N [prevote=B] [checkquorum=B] [election=T] [heartbeat=T] [max-inflight=N]
  * [max-msg-size=BYTES] [bug=NAME]}: adds N nodes ({@code max-msg-size=1}: one entry per message). The first call makes a brand-new cluster of those nodes; a later call
- * adds nodes that know the current members but are not members yet (add them with
- * {@code propose-conf-change}).
+ * adds nodes that know the founding members but are not members yet (add them with
+ * {@code propose-conf-change}); they learn the current membership from the log or a snapshot.
  */
 public final class AddNodesCommand implements ScenarioCommand {
   @Override public String name() { return "add-nodes"; }
@@ -25,10 +25,10 @@ public final class AddNodesCommand implements ScenarioCommand {
     if (env.nodes.isEmpty()) {
       for (long id = first; id < first + n; id++) peers.add(id);
     } else {
-      // Newcomers start from the current membership (they are not in it, so they cannot campaign).
-      ScenarioEnv.Node any = env.nodes.values().stream().filter(x -> !x.crashed()).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("every node is crashed"));
-      peers.addAll(any.raw.status().confState().voters());
+      // Newcomers get the founding members as Config.peers (the membership at index 0), as every
+      // node does on every start: the conf changes in the log they receive, or the snapshot, take
+      // them to the current membership. They are not in it yet, so they cannot campaign.
+      peers.addAll(env.nodes.firstEntry().getValue().config.peers());
     }
     Config.InjectedBug bug;
     try {

@@ -33,6 +33,13 @@ final class KvStateMachine {
         yield KvModel.Output.swapped(swaps);
       }
       case GET -> KvModel.Output.value(data.get(in.key()));
+      case DELETE -> KvModel.Output.deleted(data.remove(in.key()) != null);
+      case TXN -> {
+        String cur = data.get(in.key());
+        if (!Objects.equals(cur, in.expected())) yield KvModel.Output.txnElse(cur);
+        if (in.value() == null) data.remove(in.key()); else data.put(in.key(), in.value());
+        yield KvModel.Output.txnThen();
+      }
     };
     lastOp.put(c.client(), c.op());
     lastResult.put(c.client(), out);

@@ -25,7 +25,7 @@ final class SimNetwork {
 
   boolean connected(long a, long b) {
     if (groups.isEmpty()) return true;
-    return groups.get(a).equals(groups.get(b));
+    return groups.getOrDefault(a, 0).equals(groups.getOrDefault(b, 0));
   }
 
   int delay() {

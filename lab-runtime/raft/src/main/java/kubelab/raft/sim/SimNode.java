@@ -26,6 +26,10 @@ import kubelab.raft.check.KvModel;
  * {@link KvStateMachine} it applies to, and the client requests it is serving. {@link #processReady}
  * is the driver loop of package-info, step by step, with a chance to crash between persisting and
  * sending.
+ *
+ * <p>The node's {@link Config} is the same on every start: its membership comes from the disk
+ * (the snapshot's, then the conf changes it re-applies), which {@link SimChecks} verifies on
+ * every start. A member that applies its own removal shuts down for good ({@link #removed}).
  */
 final class SimNode {
   final long id;
@@ -36,6 +40,14 @@ final class SimNode {
   KvStateMachine kv;
   long applied;
   private long lastSnapshot;
+  /** Removed from the cluster and shut down for good. */
+  boolean removed;
+  private boolean shutdownAfterReady;
+  private int starts;
+  /** The node's current term (from the start, then from each Ready's hard state). */
+  private long term;
+  private boolean leader;
+  private long lastCommit;
 
   /** Writes waiting to be applied here, by (client, op). */
   private final Map<Long, Simulation.ClientOp> pendingWrites = new LinkedHashMap<>();
@@ -63,10 +75,15 @@ final class SimNode {
     RandomGenerator random = jitter ? new SplittableRandom(seeds.nextLong()) : NoJitter.INSTANCE;
     Config c = baseConfig.toBuilder().applied(applied).random(random).build();
     raw = RawNode.create(c, disk);
+    term = raw.status().term();
+    leader = false;
+    lastCommit = disk.hardState().commit();
+    sim.checks.expectConfigAtApplied(this, applied, raw.status().confState(), starts++ == 0 ? "started" : "restarted from its disk");
   }
 
   void crash() {
     raw = null;
+    shutdownAfterReady = false;
     kv = null;
     pendingWrites.clear();
     readsAwaitingIndex.clear();
@@ -84,7 +101,7 @@ final class SimNode {
         raw.propose(new KvCommand(op.client, op.op, op.input).encode());
         pendingWrites.put(key(op.client, op.op), op);
       } catch (kubelab.raft.ProposalDroppedException e) {
-        sim.replyDropped(op, id); // nothing was appended: a definite failure
+        sim.clients.replyDropped(op, id); // nothing was appended: a definite failure
       }
     }
     processReady();
@@ -103,11 +120,17 @@ final class SimNode {
       disk.append(rd.entries());
       if (rd.hardState() != null) disk.setHardState(rd.hardState());
       if (sim.crashInReady()) {
-        sim.crash(this, "after persisting, before sending");
+        sim.crash(this, "after persisting, before sending", 100 + sim.rng.nextInt(700));
         return;
       }
+      if (rd.softState() != null) leader = rd.softState().role() == Ready.Role.LEADER;
+      if (rd.hardState() != null) {
+        term = rd.hardState().term();
+        if (leader && rd.hardState().commit() > lastCommit && sim.churn != null) sim.churn.onLeaderCommit(id, term);
+        lastCommit = rd.hardState().commit();
+      }
       // Invariants that need the role and term.
-      if (rd.softState() != null) sim.observeRole(id, rd.softState().role(), raw.status().term());
+      if (rd.softState() != null) sim.observeRole(this, rd.softState().role(), term);
       // 2. send
       for (Message m : rd.messages()) sim.network.send(m);
       // 3. apply
@@ -115,8 +138,9 @@ final class SimNode {
         kv = KvStateMachine.decode(rd.snapshot().data());
         applied = rd.snapshot().index();
         lastSnapshot = applied;
+        sim.checks.expectConfigAtApplied(this, applied, rd.snapshot().confState(), "installed a snapshot");
       }
-      for (Entry e : rd.committedEntries()) apply(e);
+      for (Entry e : rd.committedEntries()) apply(e, term);
       for (ReadState rs : rd.readStates()) {
         Simulation.ClientOp op = readsAwaitingIndex.remove(new String(rs.requestCtx(), StandardCharsets.UTF_8));
         if (op != null) readsAwaitingApply.add(new Object[] {rs.index(), op});
@@ -126,21 +150,26 @@ final class SimNode {
       raw.advance(rd);
       maybeSnapshot();
     }
+    if (shutdownAfterReady && up()) {
+      shutdownAfterReady = false;
+      sim.shutDown(this, "it applied its own removal");
+    }
   }
 
-  private void apply(Entry e) {
+  private void apply(Entry e, long term) {
     if (e.index() != applied + 1) sim.violation("node " + id + " applied entry " + e.index() + " after " + applied + " (a gap or a repeat)");
-    sim.observeApplied(id, e);
+    sim.checks.observeApplied(this, e, term);
     applied = e.index();
     if (e.type() == Entry.Type.CONF_CHANGE) {
-      raw.applyConfChange(ConfChange.decode(e.data()));
+      ConfChange cc = ConfChange.decode(e.data());
+      if (sim.membership.applied(this, e.index(), cc, raw.applyConfChange(cc))) shutdownAfterReady = true;
       return;
     }
     if (e.data().length == 0) return; // a leader's no-op
     KvCommand c = KvCommand.decode(e.data());
     KvModel.Output out = kv.apply(c);
     Simulation.ClientOp op = pendingWrites.remove(key(c.client(), c.op()));
-    if (op != null && out != null) sim.reply(op, out, id);
+    if (op != null && out != null) sim.clients.reply(op, out, id);
   }
 
   private void serveReads() {
@@ -148,7 +177,7 @@ final class SimNode {
       Object[] r = it.next();
       if ((Long) r[0] <= applied) {
         Simulation.ClientOp op = (Simulation.ClientOp) r[1];
-        sim.reply(op, KvModel.Output.value(kv.get(op.input.key())), id);
+        sim.clients.reply(op, KvModel.Output.value(kv.get(op.input.key())), id);
         it.remove();
       }
     }

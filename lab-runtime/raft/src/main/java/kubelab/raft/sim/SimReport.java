@@ -20,6 +20,13 @@ public final class SimReport {
   public long crashes;
   public long snapshots;
   public int checkUnknown;
+  public int leaderChurnSchedules;
+  public long churnIsolations;
+  public long membershipChanges;
+  public long joins;
+  public long restartsAfterConfChange;
+  public long deletes;
+  public long txns;
   private final List<SimResult> failures = new ArrayList<>();
 
   public SimReport(int nodes) {
@@ -37,6 +44,13 @@ public final class SimReport {
     crashes += r.crashes();
     snapshots += r.snapshots();
     if (r.checkUnknown()) checkUnknown++;
+    if (r.leaderChurn()) leaderChurnSchedules++;
+    churnIsolations += r.churnIsolations();
+    membershipChanges += r.membershipChanges();
+    joins += r.joins();
+    restartsAfterConfChange += r.restartsAfterConfChange();
+    deletes += r.deletes();
+    txns += r.txns();
     if (!r.ok()) failures.add(r);
   }
 
@@ -54,6 +68,15 @@ public final class SimReport {
   /** Share of candidate terms that ended without a leader. */
   public double splitVoteRate() {
     return candidateTerms == 0 ? 0 : (double) splitTerms / candidateTerms;
+  }
+
+  /**
+   * Runs seeds {@code from..to} in order and stops at the first that finds a violation; returns
+   * it, or -1. "Seeds to first violation" is how fast a nemesis catches an injected bug.
+   */
+  public static long firstFailingSeed(SimOptions options, long from, long to) {
+    for (long s = from; s <= to; s++) if (!Simulation.run(options, s).ok()) return s;
+    return -1;
   }
 
   /** Runs seeds {@code from..to} (inclusive) one after the other. */

@@ -16,6 +16,13 @@ import java.util.List;
  * @param crashes       node crashes injected
  * @param snapshots     InstallSnapshot messages delivered
  * @param checkUnknown  the checker ran out of budget (not a violation, but not a proof either)
+ * @param leaderChurn   this schedule ran the leader-churn nemesis (Figure 8's conditions)
+ * @param churnIsolations leaders that nemesis partitioned away
+ * @param membershipChanges conf changes applied after the founding (adds, promotions, removals)
+ * @param joins         members added from empty storage (their addition proposed)
+ * @param restartsAfterConfChange nodes crashed right after applying a conf change (then restarted)
+ * @param deletes       delete operations the clients issued
+ * @param txns          compare-and-swap transactions the clients issued
  */
 public record SimResult(
     long seed,
@@ -28,7 +35,14 @@ public record SimResult(
     long messages,
     int crashes,
     int snapshots,
-    boolean checkUnknown) {
+    boolean checkUnknown,
+    boolean leaderChurn,
+    int churnIsolations,
+    int membershipChanges,
+    int joins,
+    int restartsAfterConfChange,
+    int deletes,
+    int txns) {
 
   public boolean ok() {
     return violations.isEmpty();

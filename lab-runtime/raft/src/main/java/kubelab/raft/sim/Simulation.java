@@ -1,44 +1,44 @@
 package kubelab.raft.sim;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import kubelab.raft.Config;
-import kubelab.raft.Entry;
+import kubelab.raft.ConfState;
 import kubelab.raft.Message;
 import kubelab.raft.Params;
 import kubelab.raft.Ready;
 import kubelab.raft.check.CheckResult;
 import kubelab.raft.check.KvModel;
 import kubelab.raft.check.LinearizabilityChecker;
-import kubelab.raft.check.Operation;
-import kubelab.raft.scenario.Format;
 
 /**
  * A deterministic simulation of a whole Raft cluster with clients, in one thread: one seed drives
  * every random choice (message delays, loss, duplication, partitions, crashes, restarts, leader
- * transfers, election jitter, what clients do), so a seed replays exactly.
+ * transfers, membership changes, election jitter, what clients do), so a seed replays exactly.
  *
  * <p>Time is simulated milliseconds in an event queue ordered by (time, sequence number). Nodes
- * tick every {@link Params#SIM_TICK_MS}; clients issue put/get/cas on a few keys, each recording
- * when it invoked an operation and when the answer came back (or that it timed out). Faults run
- * for the first 70% of the schedule, then the network heals and every node restarts, so the
- * cluster ends calm.
+ * tick every {@link Params#SIM_TICK_MS}; clients issue put/get/delete/cas/txn on a few keys, each
+ * recording when it invoked an operation and when the answer came back (or that it timed out).
+ * Faults run for the first 70% of the schedule, then the network heals, every crashed node
+ * restarts and removed members are gone, so the cluster ends calm.
  *
- * <p>Checked while it runs: <b>election safety</b> (at most one leader per term) and <b>state
- * machine safety</b> (no two nodes apply different entries at the same index), plus every
- * invariant the core itself enforces (an exception from the core is a violation). Checked at the
- * end: the client history is <b>linearizable</b> ({@link LinearizabilityChecker}).
+ * <p>The nemesis is {@link SimOptions.FaultMode}'s: random faults, plus in some schedules the
+ * {@link LeaderChurn} that sets up the paper's Figure 8. Membership changes are in
+ * {@link SimMembership}. The founding membership is written into the log
+ * ({@code RawNode.bootstrap}) in half the schedules and given as {@code Config.peers} in the
+ * other half; either way every restart must find the membership on its disk.
+ *
+ * <p>Checked while it runs ({@link SimChecks}): election safety, state machine safety, leader
+ * completeness, configuration agreement, plus every invariant the core itself enforces (an
+ * exception from the core is a violation). Checked at the end: the client history is
+ * <b>linearizable</b> ({@link LinearizabilityChecker}).
  */
 public final class Simulation {
   // ---- events ----
-  sealed interface Event permits Tick, Deliver, ClientNext, ClientArrive, ClientReply, ClientTimeout, Fault, Calm, Restart, SnapReport {}
+  sealed interface Event permits Tick, Deliver, ClientNext, ClientArrive, ClientReply, ClientTimeout, Fault, Calm, Restart, SnapReport, Crash {}
   record Tick(long node) implements Event {}
   record Deliver(Message m) implements Event {}
   record ClientNext(int client) implements Event {}
@@ -49,6 +49,8 @@ public final class Simulation {
   record Calm() implements Event {}
   record Restart(long node) implements Event {}
   record SnapReport(long leader, long to, boolean ok) implements Event {}
+  /** Crash {@code node} (if it is up and the crash budget allows). */
+  record Crash(long node, String why) implements Event {}
 
   private record Scheduled(long time, long seq, Event event) {}
 
@@ -79,19 +81,18 @@ public final class Simulation {
   private long now;
   private final long calmAt;
 
-  // Clients.
-  private final long[] nextOp;
-  private final long[] preferredNode;
-  private final List<Operation<KvModel.Input, KvModel.Output>> history = new ArrayList<>();
-  private final List<String> written = new ArrayList<>();
-  private int unknownOps;
+  // How this schedule is set up (chosen by the seed, see run()).
+  private final List<Long> founders = new ArrayList<>();
+  private boolean bootstrapInLog;
+  private java.util.function.LongFunction<Config> configOf;
+  /** The leader-churn nemesis, or null when this schedule does not run it. */
+  LeaderChurn churn;
+  SimChecks checks;
+  SimMembership membership;
 
-  // Invariants and counters.
+  final SimClients clients = new SimClients(this);
+
   private final List<String> violations = new ArrayList<>();
-  private final Map<Long, Long> leaderOfTerm = new HashMap<>();
-  private final TreeSet<Long> candidateTerms = new TreeSet<>();
-  private final Map<Long, Entry> appliedAt = new HashMap<>();
-  private final Map<Long, Long> appliedBy = new HashMap<>();
   private int crashes;
   int snapshotsDelivered;
 
@@ -100,8 +101,6 @@ public final class Simulation {
     this.seed = seed;
     this.rng = new SplittableRandom(seed);
     this.calmAt = options.durationMs() * 7L / 10;
-    this.nextOp = new long[Params.SIM_CLIENTS];
-    this.preferredNode = new long[Params.SIM_CLIENTS];
   }
 
   /** Runs one schedule. Pure: the same options and seed give the same result. */
@@ -110,28 +109,47 @@ public final class Simulation {
   }
 
   private SimResult run() {
-    long[] peers = new long[options.nodes()];
-    for (int i = 0; i < peers.length; i++) peers[i] = i + 1;
+    int n = options.nodes();
+    for (long id = 1; id <= n; id++) founders.add(id);
     // Per-seed variations of the configuration (the same on every node).
     boolean preVote = options.preVote() != null ? options.preVote() : rng.nextInt(4) != 0;
     boolean checkQuorum = options.checkQuorum() != null ? options.checkQuorum() : rng.nextInt(4) != 0;
     long maxMsg = new long[] {1, 1024, Config.DEFAULT_MAX_SIZE_PER_MSG}[rng.nextInt(3)];
     int inflight = new int[] {1, 4, Config.DEFAULT_MAX_INFLIGHT_MSGS}[rng.nextInt(3)];
-    trace("config: " + options.nodes() + " nodes, preVote=" + preVote + " checkQuorum=" + checkQuorum
-        + " maxSizePerMsg=" + maxMsg + " maxInflightMsgs=" + inflight + " jitter=" + options.jitter() + " bug=" + options.bug());
-    for (long id : peers) {
+    bootstrapInLog = rng.nextBoolean();
+    boolean leaderChurn = options.faults() && switch (options.faultMode()) {
+      case RANDOM -> false;
+      case LEADER_CHURN -> true;
+      case MIXED -> rng.nextInt(Params.SIM_CHURN_ONE_IN) == 0;
+    };
+    if (leaderChurn) {
+      churn = new LeaderChurn(this);
+      maxMsg = 1; // old entries and the new leader's no-op travel apart
+      inflight = 1;
+    }
+    checks = new SimChecks(this, bootstrapInLog ? new ConfState(List.of(), List.of()) : new ConfState(founders, List.of()));
+    membership = new SimMembership(this, n, bootstrapInLog ? n : 0);
+    trace("config: " + n + " nodes, preVote=" + preVote + " checkQuorum=" + checkQuorum
+        + " maxSizePerMsg=" + maxMsg + " maxInflightMsgs=" + inflight + " jitter=" + options.jitter() + " bug=" + options.bug()
+        + " founding membership " + (bootstrapInLog ? "in the log" : "in Config.peers")
+        + " nemesis=" + (!options.faults() ? "none" : leaderChurn ? "leader-churn" : "random")
+        + " membership=" + options.membership());
+    // Every start of every node uses this configuration: the membership must come from the disk.
+    List<Long> peers = bootstrapInLog ? List.of() : List.copyOf(founders);
+    long msgSize = maxMsg;
+    int window = inflight;
+    configOf = id -> {
       Config.Builder b = Config.builder(id).peers(peers).preVote(preVote).checkQuorum(checkQuorum)
-          .maxSizePerMsg(maxMsg).maxInflightMsgs(inflight).bug(options.bug());
-      if (tracing()) b.logger(line -> trace(line));
-      SimNode n = new SimNode(id, this, b.build());
-      nodes.put(id, n);
-      n.start(rng, options.jitter());
-      schedule(rng.nextInt(Params.SIM_TICK_MS), new Tick(id));
+          .maxSizePerMsg(msgSize).maxInflightMsgs(window).bug(options.bug());
+      if (tracing()) b.logger(this::trace);
+      return b.build();
+    };
+    for (long id : founders) {
+      SimNode node = addNode(id);
+      if (bootstrapInLog) node.raw.bootstrap(founders);
+      node.processReady();
     }
-    for (int c = 0; c < Params.SIM_CLIENTS; c++) {
-      preferredNode[c] = 1 + rng.nextInt(options.nodes());
-      schedule(50 + rng.nextInt(50), new ClientNext(c));
-    }
+    clients.start();
     if (options.faults()) schedule(nextFaultDelay(), new Fault());
     schedule(calmAt, new Calm());
     long end = options.durationMs() + Params.SIM_CLIENT_TIMEOUT_MS + 100L;
@@ -149,14 +167,32 @@ public final class Simulation {
     }
     boolean checkUnknown = false;
     if (violations.isEmpty()) {
-      CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, history);
+      CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, clients.history);
       if (r.outcome() == CheckResult.Outcome.ILLEGAL) violation("history is not linearizable: " + r.explanation());
       checkUnknown = r.outcome() == CheckResult.Outcome.UNKNOWN;
     }
     int split = 0;
-    for (long t : candidateTerms) if (!leaderOfTerm.containsKey(t)) split++;
-    return new SimResult(seed, List.copyOf(violations), leaderOfTerm.size(), candidateTerms.size(), split,
-        history.size(), unknownOps, network.sent, crashes, snapshotsDelivered, checkUnknown);
+    for (long t : checks.candidateTerms) if (!checks.leaderTerm(t)) split++;
+    return new SimResult(seed, List.copyOf(violations), checks.leaders(), checks.candidateTerms.size(), split,
+        clients.history.size(), clients.unknownOps, network.sent, crashes, snapshotsDelivered, checkUnknown,
+        leaderChurn, churn == null ? 0 : churn.isolations, checks.confChanges() - (bootstrapInLog ? n : 0),
+        membership.joins, membership.restartsAfterChange, clients.deletes, clients.txns);
+  }
+
+  /** Creates and starts node {@code id} with an empty disk. */
+  private SimNode addNode(long id) {
+    SimNode node = new SimNode(id, this, configOf.apply(id));
+    nodes.put(id, node);
+    node.start(rng, options.jitter());
+    schedule(rng.nextInt(Params.SIM_TICK_MS), new Tick(id));
+    return node;
+  }
+
+  /** A member being added: it starts from empty storage, on the leader's side of any partition. */
+  void startJoiner(long id, long leader) {
+    if (!network.groups.isEmpty()) network.groups.put(id, network.groups.getOrDefault(leader, 0));
+    addNode(id);
+    trace("membership: node " + id + " starts from empty storage");
   }
 
   private void handle(Event ev) {
@@ -166,23 +202,26 @@ public final class Simulation {
         n.raw.tick();
         n.processReady();
       }
-      schedule(Params.SIM_TICK_MS, t);
+      if (!n.removed) schedule(Params.SIM_TICK_MS, t);
     } else if (ev instanceof Deliver d) {
       network.deliver(d.m());
     } else if (ev instanceof ClientNext c) {
-      startOp(c.client());
+      clients.startOp(c.client());
     } else if (ev instanceof ClientArrive a) {
       nodes.get(a.node()).clientRequest(a.op());
     } else if (ev instanceof ClientReply r) {
-      finishOp(r);
+      clients.finishOp(r);
     } else if (ev instanceof ClientTimeout t) {
-      timeoutOp(t.op());
+      clients.timeoutOp(t.op());
     } else if (ev instanceof Fault) {
       fault();
     } else if (ev instanceof Calm) {
       calm();
     } else if (ev instanceof Restart r) {
       restart(nodes.get(r.node()));
+    } else if (ev instanceof Crash c) {
+      SimNode n = nodes.get(c.node());
+      if (n.up() && crashBudget()) crash(n, c.why(), 100 + rng.nextInt(700));
     } else if (ev instanceof SnapReport s) {
       SimNode leader = nodes.get(s.leader());
       if (leader.up()) {
@@ -192,69 +231,13 @@ public final class Simulation {
     }
   }
 
+  /** The simulated time, in milliseconds. */
+  long now() {
+    return now;
+  }
+
   void schedule(long delay, Event e) {
     queue.add(new Scheduled(now + delay, seq++, e));
-  }
-
-  // ---------------------------------------------------------------- clients
-
-  private void startOp(int client) {
-    if (now >= options.durationMs()) return;
-    String key = "k" + rng.nextInt(Params.SIM_KEYS);
-    int dice = rng.nextInt(100);
-    long op = nextOp[client]++;
-    KvModel.Input in;
-    if (dice < 45) {
-      String v = "c" + client + "." + op;
-      in = KvModel.Input.put(key, v);
-    } else if (dice < 80) {
-      in = KvModel.Input.get(key);
-    } else {
-      String expected = written.isEmpty() || rng.nextInt(4) == 0 ? null : written.get(rng.nextInt(written.size()));
-      in = KvModel.Input.cas(key, expected, "c" + client + "." + op);
-    }
-    if (in.value() != null) written.add(in.value());
-    ClientOp o = new ClientOp(client, op, in, now);
-    long target = preferredNode[client];
-    if (tracing()) trace("client " + client + " invokes " + in + " at node " + target);
-    schedule(network.delay(), new ClientArrive(o, target));
-    schedule(Params.SIM_CLIENT_TIMEOUT_MS, new ClientTimeout(o));
-  }
-
-  void reply(ClientOp op, KvModel.Output out, long node) {
-    schedule(network.delay(), new ClientReply(op, out, false, node));
-  }
-
-  void replyDropped(ClientOp op, long node) {
-    schedule(network.delay(), new ClientReply(op, null, true, node));
-  }
-
-  private void finishOp(ClientReply r) {
-    ClientOp op = r.op();
-    if (op.done) return; // it timed out already: its outcome stays unknown
-    op.done = true;
-    if (r.dropped()) {
-      // Nothing was appended: the operation certainly did not happen; leave it out of the history.
-      if (tracing()) trace("client " + op.client + " " + op.input + " refused by node " + r.node() + " (no leader)");
-      preferredNode[op.client] = 1 + rng.nextInt(options.nodes());
-    } else {
-      if (tracing()) trace("client " + op.client + " " + op.input + " -> " + r.out() + " from node " + r.node());
-      history.add(new Operation<>(op.client, op.input, r.out(), op.invoked, now));
-    }
-    schedule(rng.nextInt(10), new ClientNext(op.client));
-  }
-
-  private void timeoutOp(ClientOp op) {
-    if (op.done) return;
-    op.done = true;
-    if (op.input.kind() != KvModel.Kind.GET) {
-      // It may or may not take effect later: the checker may place it anywhere after its call.
-      history.add(new Operation<>(op.client, op.input, null, op.invoked, Operation.UNKNOWN));
-      unknownOps++;
-    }
-    if (tracing()) trace("client " + op.client + " " + op.input + " timed out");
-    preferredNode[op.client] = 1 + rng.nextInt(options.nodes());
-    schedule(rng.nextInt(10), new ClientNext(op.client));
   }
 
   // ---------------------------------------------------------------- faults
@@ -267,34 +250,36 @@ public final class Simulation {
   private void fault() {
     if (now >= calmAt) return;
     int dice = rng.nextInt(100);
-    int n = options.nodes();
-    if (dice < 25 && n > 1) {
-      List<Long> ids = new ArrayList<>(nodes.keySet());
+    List<Long> ids = new ArrayList<>();
+    for (SimNode x : nodes.values()) if (!x.removed) ids.add(x.id);
+    int n = ids.size();
+    if (dice < 22 && n > 1) {
       shuffle(ids);
       int cut = 1 + rng.nextInt(n - 1);
       network.groups.clear();
-      for (int i = 0; i < n; i++) network.groups.put(ids.get(i), i < cut ? 0 : 1);
+      for (long id : nodes.keySet()) network.groups.put(id, 1);
+      for (int i = 0; i < cut; i++) network.groups.put(ids.get(i), 0);
       trace("fault: partition " + ids.subList(0, cut) + " | " + ids.subList(cut, n));
-    } else if (dice < 40 && n > 1) {
+    } else if (dice < 35 && n > 1) {
       long leader = currentLeader();
       if (leader != 0) {
         network.groups.clear();
         for (long id : nodes.keySet()) network.groups.put(id, id == leader ? 0 : 1);
         trace("fault: isolate leader " + leader);
       }
-    } else if (dice < 60) {
+    } else if (dice < 52) {
       network.groups.clear();
       trace("fault: heal");
-    } else if (dice < 80) {
-      long down = nodes.values().stream().filter(x -> !x.up()).count();
-      if (down < (n - 1) / 2 + (rng.nextInt(4) == 0 ? 1 : 0)) {
+    } else if (dice < 70) {
+      if (crashBudget(rng.nextInt(4) == 0 ? 1 : 0)) {
         List<SimNode> up = nodes.values().stream().filter(SimNode::up).toList();
-        if (!up.isEmpty()) crash(up.get(rng.nextInt(up.size())), "fault");
+        if (!up.isEmpty()) crash(up.get(rng.nextInt(up.size())), "fault", 100 + rng.nextInt(700));
       }
-    } else if (dice < 90 && n > 1) {
+    } else if (dice < 80 && n > 1) {
       long leader = currentLeader();
       if (leader != 0) {
-        long to = 1 + rng.nextInt(n);
+        List<Long> voters = nodes.get(leader).raw.status().confState().voters();
+        long to = voters.get(rng.nextInt(voters.size()));
         if (to != leader) {
           trace("fault: transfer leadership " + leader + " -> " + to);
           SimNode l = nodes.get(leader);
@@ -302,39 +287,81 @@ public final class Simulation {
           l.processReady();
         }
       }
+    } else if (dice < 90) {
+      if (options.membership()) membership.change();
     } else {
-      nodes.values().stream().filter(x -> !x.up()).findFirst().ifPresent(this::restart);
+      nodes.values().stream().filter(x -> !x.up() && !x.removed).findFirst().ifPresent(this::restart);
     }
     schedule(nextFaultDelay(), new Fault());
   }
 
-  private void calm() {
-    network.groups.clear();
-    trace("calm: heal the network and restart every node");
-    for (SimNode n : nodes.values()) if (!n.up()) restart(n);
+  /**
+   * Whether one more node may crash: fewer than a minority of the members (plus {@code extra}) are
+   * down, so the cluster usually keeps a quorum (safety does not depend on it; progress does).
+   */
+  private boolean crashBudget(int extra) {
+    long down = 0;
+    int members = 0;
+    for (SimNode x : nodes.values()) {
+      if (x.removed) continue;
+      members++;
+      if (!x.up()) down++;
+    }
+    return down < (members - 1) / 2 + extra;
   }
 
-  void crash(SimNode n, String why) {
+  private boolean crashBudget() {
+    return crashBudget(0);
+  }
+
+  private void calm() {
+    network.groups.clear();
+    trace("calm: heal the network, restart every crashed node, shut down removed members");
+    SimChecks.Members last = checks.latestConfig();
+    for (SimNode n : nodes.values()) {
+      // A removed member that never learned of its removal would be told by the transport (etcd
+      // answers it "410 Gone"); here it is stopped, so the end of the schedule is calm.
+      if (!last.contains(n.id) && checks.everMember(n.id)) {
+        if (n.up()) shutDown(n, "it is no longer a member");
+        n.removed = true;
+      } else if (!n.up() && !n.removed) {
+        restart(n);
+      }
+    }
+  }
+
+  /** Whether faults may still be injected (the schedule is before its calm phase). */
+  boolean faultsActive() {
+    return options.faults() && now < calmAt;
+  }
+
+  void crash(SimNode n, String why, long downFor) {
     if (!n.up()) return;
     crashes++;
     n.crash();
     trace("crash node " + n.id + " (" + why + ")");
-    long downFor = 100 + rng.nextInt(700);
     if (now + downFor < calmAt) schedule(downFor, new Restart(n.id));
   }
 
+  /** A member removed from the cluster stops for good. */
+  void shutDown(SimNode n, String why) {
+    n.crash();
+    n.removed = true;
+    trace("shut down node " + n.id + " (" + why + ")");
+  }
+
   private void restart(SimNode n) {
-    if (n.up()) return;
+    if (n.up() || n.removed) return;
     n.start(rng, options.jitter());
     trace("restart node " + n.id + " from its disk (snapshot at " + n.applied + ", last index " + n.disk.lastIndex() + ")");
     n.processReady();
   }
 
   boolean crashInReady() {
-    return options.faults() && now < calmAt && rng.nextDouble() < Params.SIM_CRASH_IN_READY_RATE;
+    return faultsActive() && rng.nextDouble() < Params.SIM_CRASH_IN_READY_RATE;
   }
 
-  private long currentLeader() {
+  long currentLeader() {
     long best = 0;
     long bestTerm = -1;
     for (SimNode x : nodes.values()) {
@@ -359,25 +386,9 @@ public final class Simulation {
 
   // ---------------------------------------------------------------- invariants
 
-  /** Election Safety (Figure 3): at most one leader can be elected in a given term. */
-  void observeRole(long node, Ready.Role role, long term) {
-    if (role == Ready.Role.CANDIDATE) candidateTerms.add(term);
-    if (role != Ready.Role.LEADER) return;
-    Long prev = leaderOfTerm.putIfAbsent(term, node);
-    if (prev != null && prev != node) violation("election safety: nodes " + prev + " and " + node + " were both leader in term " + term);
-  }
-
-  /** State Machine Safety (Figure 3): no two servers apply different commands at the same index. */
-  void observeApplied(long node, Entry e) {
-    Entry prev = appliedAt.putIfAbsent(e.index(), e);
-    if (prev == null) {
-      appliedBy.put(e.index(), node);
-      return;
-    }
-    if (prev.term() != e.term() || !Arrays.equals(prev.data(), e.data())) {
-      violation("state machine safety: node " + appliedBy.get(e.index()) + " applied " + Format.entry(prev)
-          + " but node " + node + " applied " + Format.entry(e) + " at index " + e.index());
-    }
+  void observeRole(SimNode n, Ready.Role role, long term) {
+    checks.observeRole(n, role, term);
+    if (role == Ready.Role.LEADER && churn != null) churn.onElected(n.id, term);
   }
 
   void violation(String what) {

@@ -1,8 +1,10 @@
 package kubelab.raft.check;
 
 import static kubelab.raft.check.KvModel.Input.cas;
+import static kubelab.raft.check.KvModel.Input.delete;
 import static kubelab.raft.check.KvModel.Input.get;
 import static kubelab.raft.check.KvModel.Input.put;
+import static kubelab.raft.check.KvModel.Input.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +112,54 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void aDeleteRemovesTheKeyForLaterReadsAndSaysWhetherItRemovedOne() {
+    var ok = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(2, delete("x"), Output.deleted(true), 20, 30),
+        op(1, get("x"), Output.value(null), 40, 50),
+        op(2, delete("x"), Output.deleted(false), 60, 70));
+    assertEquals(Outcome.OK, check(ok));
+    var staleRead = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(2, delete("x"), Output.deleted(true), 20, 30),
+        op(1, get("x"), Output.value("1"), 40, 50));
+    assertEquals(Outcome.ILLEGAL, check(staleRead));
+    var deletedNothingTwice = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(2, delete("x"), Output.deleted(true), 20, 30),
+        op(3, delete("x"), Output.deleted(true), 40, 50));
+    CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, deletedNothingTwice);
+    assertEquals(Outcome.ILLEGAL, r.outcome());
+    assertTrue(r.explanation().contains("delete(x) -> deleted 1"), r.explanation());
+  }
+
+  @Test
+  void aTxnRunsItsThenBranchOnlyIfTheCompareHoldsAndItsElseBranchReadsTheValue() {
+    var ok = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(2, txn("x", "1", "2"), Output.txnThen(), 20, 30),
+        op(3, txn("x", "1", null), Output.txnElse("2"), 40, 50),
+        op(3, txn("x", "2", null), Output.txnThen(), 60, 70),
+        op(1, get("x"), Output.value(null), 80, 90),
+        op(2, txn("x", null, "3"), Output.txnThen(), 100, 110));
+    assertEquals(Outcome.OK, check(ok));
+    // Two clients both saw "1" and both won: a lost update, what optimistic concurrency forbids.
+    var lostUpdate = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(2, txn("x", "1", "a"), Output.txnThen(), 20, 40),
+        op(3, txn("x", "1", "b"), Output.txnThen(), 20, 40));
+    assertEquals(Outcome.ILLEGAL, check(lostUpdate));
+    // The else branch read a value that was already overwritten.
+    var staleElse = List.of(
+        op(1, put("x", "1"), Output.OK, 0, 10),
+        op(1, put("x", "2"), Output.OK, 20, 30),
+        op(2, txn("x", "0", "9"), Output.txnElse("1"), 40, 50));
+    CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, staleElse);
+    assertEquals(Outcome.ILLEGAL, r.outcome());
+    assertTrue(r.explanation().contains("else, read 1"), r.explanation());
+  }
+
+  @Test
   void keysAreCheckedIndependently() {
     // A stale read on y is found even though x's part is fine.
     var h = List.of(
@@ -152,18 +202,30 @@ class LinearizabilityCheckerTest {
         long call = at - rnd.nextInt(40);
         long ret = at + rnd.nextInt(40);
         int client = i; // one op per client keeps clients sequential trivially
-        int kind = rnd.nextInt(3);
+        int kind = rnd.nextInt(5);
         if (kind == 0) {
           value = "v" + i;
           h.add(op(client, put("k", value), Output.OK, call, ret));
         } else if (kind == 1) {
           h.add(op(client, get("k"), Output.value(value), call, ret));
           lastGet = h.size() - 1;
-        } else {
+        } else if (kind == 2) {
           String expected = rnd.nextBoolean() ? value : "v" + rnd.nextInt(n);
           boolean swaps = java.util.Objects.equals(expected, value);
           if (swaps) value = "c" + i;
           h.add(op(client, cas("k", expected, "c" + i), Output.swapped(swaps), call, ret));
+        } else if (kind == 3) {
+          h.add(op(client, delete("k"), Output.deleted(value != null), call, ret));
+          value = null;
+        } else {
+          String expected = rnd.nextBoolean() ? value : "v" + rnd.nextInt(n);
+          String then = rnd.nextInt(3) == 0 ? null : "t" + i;
+          if (java.util.Objects.equals(expected, value)) {
+            h.add(op(client, txn("k", expected, then), Output.txnThen(), call, ret));
+            value = then;
+          } else {
+            h.add(op(client, txn("k", expected, then), Output.txnElse(value), call, ret));
+          }
         }
       }
       assertEquals(Outcome.OK, check(h), "round " + round);
