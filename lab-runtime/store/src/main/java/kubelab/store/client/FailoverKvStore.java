@@ -51,13 +51,18 @@ public final class FailoverKvStore implements KvStore {
   /** {@code onClose} runs once when this client is closed (an embedded cluster stops with its client). */
   public FailoverKvStore(List<? extends KvStore> endpoints, long retryForMillis, Runnable onClose) {
     if (endpoints.isEmpty()) throw new IllegalArgumentException("no endpoints");
-    this.endpoints = List.copyOf(endpoints);
+    this.endpoints = new java.util.concurrent.CopyOnWriteArrayList<>(endpoints);
     this.retryForMillis = retryForMillis;
     this.onClose = onClose;
   }
 
   public List<KvStore> endpoints() {
-    return endpoints;
+    return List.copyOf(endpoints);
+  }
+
+  /** One more endpoint (a member added to the cluster); requests may go there from now on. */
+  public void addEndpoint(KvStore e) {
+    endpoints.add(e);
   }
 
   /** Which endpoint requests go to now. */
