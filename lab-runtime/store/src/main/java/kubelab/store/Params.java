@@ -35,6 +35,10 @@ public final class Params {
   public static final long SNAPSHOT_COUNT = 100_000;
   /** Entries kept in the in-memory log behind a snapshot, so slow followers catch up without one. */
   public static final long SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
+  /** Recently applied entries whose resulting revision a member remembers, for {@code lab store log --decode}. */
+  public static final int LOG_REVISIONS_KEPT = 8192;
+  /** Most entries one {@code lab store log} request returns. */
+  public static final int LOG_PAGE_MAX = 10_000;
   /** Snapshot files kept on disk (etcd: --max-snapshots=5). */
   public static final int MAX_SNAPSHOTS = 5;
 

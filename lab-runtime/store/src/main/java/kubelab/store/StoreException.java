@@ -30,7 +30,14 @@ public class StoreException extends RuntimeException {
      * sent: nothing happened, and retrying (on another member) is safe.
      */
     UNAVAILABLE,
-    INTERNAL
+    INTERNAL,
+    /**
+     * Refused because the cluster is not in a state that allows it: a membership change that
+     * names an existing or removed member, comes while another is pending, or would leave too few
+     * started members for a quorum (etcd answers these with gRPC FailedPrecondition). Nothing
+     * happened. (New codes go at the end: the ordinal is the wire format.)
+     */
+    FAILED_PRECONDITION
   }
 
   private final Code code;

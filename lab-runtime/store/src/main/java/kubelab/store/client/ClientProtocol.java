@@ -9,7 +9,12 @@ import kubelab.store.StoreException;
 import kubelab.store.codec.ByteReader;
 import kubelab.store.codec.ByteWriter;
 import kubelab.store.codec.CorruptDataException;
+import kubelab.store.server.LogView.LogEntry;
+import kubelab.store.server.LogView.LogPage;
 import kubelab.store.server.MemberStatus;
+import kubelab.store.server.MembershipChange;
+import kubelab.store.server.Peers;
+import kubelab.store.server.Peers.Peer;
 
 /**
  * The client protocol on a member's port (after the CLIENT hello): etcd's KV, Watch, Lease and
@@ -30,7 +35,7 @@ public final class ClientProtocol {
   public static final int RANGE = 1, PUT = 2, DELETE = 3, TXN = 4, COMPACT = 5;
   public static final int LEASE_GRANT = 6, LEASE_REVOKE = 7, LEASE_KEEPALIVE = 8, LEASE_TTL = 9, LEASES = 10;
   public static final int WATCH = 20, WATCH_CANCEL = 21, WATCH_PROGRESS = 22;
-  public static final int STATUS = 30, MEMBERS = 31;
+  public static final int STATUS = 30, MEMBERS = 31, CLUSTER = 32, MEMBER_ADD = 33, MEMBER_REMOVE = 34, LOG = 35;
 
   // Responses.
   public static final int OK = 1, ERR = 2, EVENTS = 3, PROGRESS = 4, COMPACTED = 5, WATCH_ERR = 6;
@@ -70,6 +75,8 @@ public final class ClientProtocol {
         .varLong(s.keys()).varInt(s.progress().size());
     s.progress().forEach((id, match) -> w.varLong(id).varLong(match));
     w.varLong(s.fsyncs()).varLong(Math.round(s.fsyncMeanMillis() * 1000));
+    w.varInt(s.voters().size());
+    for (long v : s.voters()) w.varLong(v);
   }
 
   public static MemberStatus readStatus(ByteReader r) {
@@ -84,7 +91,12 @@ public final class ClientProtocol {
     for (int i = 0; i < n; i++) progress.put(r.varLong(), r.varLong());
     long fsyncs = r.varLong();
     double mean = r.varLong() / 1000.0;
-    return new MemberStatus(name, id, cluster, role, term, leader, commit, applied, last, rev, compact, keys, progress, fsyncs, mean);
+    List<Long> voters = new ArrayList<>();
+    if (r.remaining() > 0) {
+      int nv = r.length();
+      for (int i = 0; i < nv; i++) voters.add(r.varLong());
+    }
+    return new MemberStatus(name, id, cluster, role, term, leader, commit, applied, last, rev, compact, keys, progress, fsyncs, mean, voters);
   }
 
   /** A member as {@code members} lists it. */
@@ -100,5 +112,64 @@ public final class ClientProtocol {
     List<MemberInfo> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) out.add(new MemberInfo(r.varLong(), r.string(), r.string()));
     return out;
+  }
+
+  public static List<MemberInfo> infos(List<Peer> ps) {
+    List<MemberInfo> out = new ArrayList<>(ps.size());
+    for (Peer p : ps) out.add(new MemberInfo(p.id(), p.name(), p.hostPort()));
+    return out;
+  }
+
+  /**
+   * What a member that joins needs to know (etcd's GetClusterFromRemotePeers): the cluster id,
+   * whether its log begins without bootstrap entries, the founders (the membership at index 0) and
+   * the members now.
+   */
+  public record ClusterInfo(String clusterId, boolean peersAtIndexZero, List<MemberInfo> founders, List<MemberInfo> members) {}
+
+  public static void writeCluster(ByteWriter w, ClusterInfo c) {
+    w.string(c.clusterId()).bool(c.peersAtIndexZero());
+    writeMembers(w, c.founders());
+    writeMembers(w, c.members());
+  }
+
+  public static ClusterInfo readCluster(ByteReader r) {
+    return new ClusterInfo(r.string(), r.bool(), readMembers(r), readMembers(r));
+  }
+
+  public static void writeChange(ByteWriter w, MembershipChange c) {
+    Peer p = c.member();
+    w.varLong(p.id()).string(p.name()).string(p.hostPort()).string(c.clusterId());
+    writeMembers(w, infos(c.members()));
+  }
+
+  public static MembershipChange readChange(ByteReader r) {
+    Peer p = peer(r.varLong(), r.string(), r.string());
+    String cluster = r.string();
+    List<Peer> ms = new ArrayList<>();
+    for (MemberInfo m : readMembers(r)) ms.add(peer(m.id(), m.name(), m.address()));
+    return new MembershipChange(p, ms, cluster);
+  }
+
+  private static Peer peer(long id, String name, String address) {
+    return new Peer(id, name, Peers.parseHostPort(address, "member " + name));
+  }
+
+  public static void writeLog(ByteWriter w, LogPage p) {
+    w.string(p.member()).varLong(p.memberId()).varLong(p.firstIndex()).varLong(p.lastIndex()).varLong(p.commit()).varLong(p.applied())
+        .varLong(p.snapshotIndex()).varLong(p.snapshotTerm()).varInt(p.entries().size());
+    for (LogEntry e : p.entries()) {
+      w.varLong(e.index()).varLong(e.term()).string(e.type()).varInt(e.bytes()).nullableString(e.command()).varLong(e.revision() + 1);
+    }
+  }
+
+  public static LogPage readLog(ByteReader r) {
+    String member = r.string();
+    long id = r.varLong(), first = r.varLong(), last = r.varLong(), commit = r.varLong(), applied = r.varLong();
+    long snap = r.varLong(), snapTerm = r.varLong();
+    int n = r.length();
+    List<LogEntry> es = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) es.add(new LogEntry(r.varLong(), r.varLong(), r.string(), r.varInt(), r.nullableString(), r.varLong() - 1));
+    return new LogPage(member, id, first, last, commit, applied, snap, snapTerm, es);
   }
 }

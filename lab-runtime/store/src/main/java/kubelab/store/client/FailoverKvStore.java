@@ -51,13 +51,18 @@ public final class FailoverKvStore implements KvStore {
   /** {@code onClose} runs once when this client is closed (an embedded cluster stops with its client). */
   public FailoverKvStore(List<? extends KvStore> endpoints, long retryForMillis, Runnable onClose) {
     if (endpoints.isEmpty()) throw new IllegalArgumentException("no endpoints");
-    this.endpoints = List.copyOf(endpoints);
+    this.endpoints = new java.util.concurrent.CopyOnWriteArrayList<>(endpoints);
     this.retryForMillis = retryForMillis;
     this.onClose = onClose;
   }
 
   public List<KvStore> endpoints() {
-    return endpoints;
+    return List.copyOf(endpoints);
+  }
+
+  /** One more endpoint (a member added to the cluster); requests may go there from now on. */
+  public void addEndpoint(KvStore e) {
+    endpoints.add(e);
   }
 
   /** Which endpoint requests go to now. */
@@ -202,6 +207,8 @@ public final class FailoverKvStore implements KvStore {
     volatile long next; // the first revision not yet delivered (0: not known yet)
     volatile WatchHandle inner;
     volatile boolean done;
+    /** A progress request made while no inner watch was open (yet): sent once one is. Guarded by this. */
+    private boolean progressWanted;
 
     ResumingWatch(WatchRequest request, WatchListener listener) {
       this.request = request;
@@ -221,9 +228,16 @@ public final class FailoverKvStore implements KvStore {
       next = from;
       int idx = current.get();
       try {
-        inner = endpoints.get(idx).watch(new WatchRequest(request.key(), request.rangeEnd(), from, request.prevKv(),
+        WatchHandle h = endpoints.get(idx).watch(new WatchRequest(request.key(), request.rangeEnd(), from, request.prevKv(),
             request.progressNotify()), this);
-        if (done) inner.close();
+        boolean progress;
+        synchronized (this) {
+          inner = h;
+          progress = progressWanted;
+          progressWanted = false;
+        }
+        if (done) h.close();
+        else if (progress) h.requestProgress();
       } catch (StoreException e) {
         reopenAfter(idx, e);
       }
@@ -235,6 +249,9 @@ public final class FailoverKvStore implements KvStore {
       if (e == null || (e.code() != Code.UNAVAILABLE && e.code() != Code.TIMEOUT)) {
         fail(t);
         return;
+      }
+      synchronized (this) {
+        inner = null; // that one is gone: progress requests wait for the next
       }
       current.compareAndSet(idx, (idx + 1) % endpoints.size());
       RETRY.schedule(() -> open(next), 100, TimeUnit.MILLISECONDS);
@@ -274,7 +291,14 @@ public final class FailoverKvStore implements KvStore {
 
     @Override
     public void requestProgress() {
-      WatchHandle h = inner;
+      // A watch "from now" opens its inner watch only after pinning "now" to a revision, and a
+      // reopened one after a retry delay: a request made meanwhile waits for it, or it would be
+      // lost and the caller would wait for a notification that never comes.
+      WatchHandle h;
+      synchronized (this) {
+        h = inner;
+        if (h == null) progressWanted = true;
+      }
       if (h != null) h.requestProgress();
     }
 

@@ -23,7 +23,9 @@ import kubelab.store.client.ClientProtocol.MemberInfo;
 import kubelab.store.codec.ByteReader;
 import kubelab.store.codec.ByteWriter;
 import kubelab.store.codec.CommandCodec;
+import kubelab.store.server.LogView.LogPage;
 import kubelab.store.server.MemberStatus;
+import kubelab.store.server.MembershipChange;
 import kubelab.store.transport.Frames;
 
 /**
@@ -330,6 +332,30 @@ public final class RemoteKvStore implements KvStore {
   /** The cluster's members as this member knows them (etcdctl member list). */
   public CompletableFuture<List<MemberInfo>> members() {
     return call(ClientProtocol.MEMBERS, w -> {}, ClientProtocol::readMembers);
+  }
+
+  /** What a joining member needs: cluster id, founders, members now. */
+  public CompletableFuture<ClientProtocol.ClusterInfo> cluster() {
+    return call(ClientProtocol.CLUSTER, w -> {}, ClientProtocol::readCluster);
+  }
+
+  /**
+   * Adds member {@code name}, which will listen on {@code hostPort} (etcdctl member add); completes
+   * once the member that received the request applied the change. Best sent to the leader: a
+   * follower forwards it, and if another change is pending there its request only times out.
+   */
+  public CompletableFuture<MembershipChange> memberAdd(String name, String hostPort) {
+    return call(ClientProtocol.MEMBER_ADD, w -> w.string(name).string(hostPort), ClientProtocol::readChange);
+  }
+
+  /** Removes member {@code name} (etcdctl member remove). */
+  public CompletableFuture<MembershipChange> memberRemove(String name) {
+    return call(ClientProtocol.MEMBER_REMOVE, w -> w.string(name), ClientProtocol::readChange);
+  }
+
+  /** Entries of this member's Raft log: from {@code from} (0: the last {@code limit}), decoded if asked. */
+  public CompletableFuture<LogPage> log(long from, int limit, boolean decode) {
+    return call(ClientProtocol.LOG, w -> w.varLong(from).varInt(limit).bool(decode), ClientProtocol::readLog);
   }
 
   @Override

@@ -25,7 +25,14 @@ import kubelab.store.mvcc.Command;
  * answer. Entries already covered by the snapshot the member started from are skipped.
  */
 final class Applier {
-  record Task(Snapshot snapshot, List<Entry> entries, Map<Long, ConfState> confStates, List<ReadReady> reads) {}
+  record Task(Snapshot snapshot, List<Entry> entries, Map<Long, ConfApplied> confs, List<ReadReady> reads) {}
+
+  /**
+   * What the Raft thread made of a CONF_CHANGE entry: the Raft configuration after it (null if the
+   * change was refused), the membership after it, the request that proposed it (0: none or
+   * another member's), and why it was refused (null: applied).
+   */
+  record ConfApplied(ConfState confState, Membership membership, long requestId, String error) {}
 
   record ReadReady(long index, List<Member.ReadWaiter> waiters) {}
 
@@ -38,12 +45,17 @@ final class Applier {
   private volatile long applied;
   private long snapshotIndex;
   private ConfState confState;
+  private Membership membership;
+  /** The keyspace revision after each recently applied entry, for {@code lab store log} (slot: index mod size). */
+  private final long[] revisions = new long[Params.LOG_REVISIONS_KEPT];
+  private final long[] revisionIndexes = new long[Params.LOG_REVISIONS_KEPT];
 
-  Applier(Member m, Snapshot start) {
+  Applier(Member m, Snapshot start, ConfState confState, Membership membership) {
     this.m = m;
     this.applied = start.index();
     this.snapshotIndex = start.index();
-    this.confState = start.isEmpty() ? new ConfState(m.cfg.peers().ids(), List.of()) : start.confState();
+    this.confState = confState;
+    this.membership = membership;
     thread = new Thread(this::run, "kubelab-store-apply-" + m.cfg.name());
     thread.setDaemon(true);
   }
@@ -69,6 +81,17 @@ final class Applier {
     queue.add(t);
   }
 
+  private static final Task WAKE = new Task(Snapshot.EMPTY, List.of(), Map.of(), List.of());
+  /** Make a snapshot as soon as the applied index reaches this (0: no request). */
+  private volatile long snapshotWanted;
+
+  /** Asks for a snapshot at an index at or after {@code index} (see {@link SnapshotGate}); any thread. */
+  void requestSnapshot(long index) {
+    if (snapshotWanted >= index) return;
+    snapshotWanted = index;
+    queue.add(WAKE);
+  }
+
   private void run() {
     try {
       while (true) {
@@ -89,10 +112,12 @@ final class Applier {
     Snapshot snap = t.snapshot();
     if (!snap.isEmpty() && snap.index() > applied) {
       m.log.accept(m.cfg.name() + ": installing snapshot at index " + snap.index() + " from the leader");
-      m.mvcc.restore(snap.data());
+      StoreSnapshot ss = StoreSnapshot.decode(snap.data());
+      m.mvcc.restore(ss.keyspace());
       applied = snap.index();
       snapshotIndex = snap.index();
       confState = snap.confState();
+      membership = ss.membership() != null ? ss.membership() : m.initialMembership();
     }
     for (Entry e : t.entries()) {
       if (e.index() <= applied) continue;
@@ -116,10 +141,17 @@ final class Applier {
         }
         if (p.requestId() != 0) m.complete(p.requestId(), result);
       } else if (e.type() == Entry.Type.CONF_CHANGE) {
-        ConfState cs = t.confStates().get(e.index());
-        if (cs != null) confState = cs;
+        ConfApplied ca = t.confs().get(e.index());
+        if (ca != null) {
+          if (ca.confState() != null) confState = ca.confState();
+          membership = ca.membership();
+          if (ca.requestId() != 0) m.complete(ca.requestId(), ca.error() != null
+              ? new StoreException(StoreException.Code.FAILED_PRECONDITION, ca.error())
+              : new MembershipChange(changed(e), membership.members(), m.cfg.clusterIdHex()));
+        }
       }
       applied = e.index();
+      remember(e.index(), m.mvcc.revision());
     }
     pendingReads.addAll(t.reads());
     while (!pendingReads.isEmpty() && pendingReads.peek().index() <= applied) {
@@ -134,7 +166,34 @@ final class Applier {
         m.complete(w.id(), result);
       }
     }
-    if (applied - snapshotIndex >= m.cfg.snapshotCount()) snapshot();
+    long wanted = snapshotWanted;
+    if (applied - snapshotIndex >= m.cfg.snapshotCount() || (wanted > snapshotIndex && applied >= wanted)) snapshot();
+  }
+
+  /** The member a CONF_CHANGE entry added or removed, as its context names it. */
+  private static Peers.Peer changed(Entry e) {
+    kubelab.raft.ConfChange cc = kubelab.raft.ConfChange.decode(e.data());
+    Membership.Context ctx = Membership.context(cc);
+    return new Peers.Peer(cc.nodeId(), ctx.name(), Peers.parseHostPort(ctx.address(), "member " + ctx.name()));
+  }
+
+  /**
+   * The keyspace revision right after entry {@code index} was applied, if it was applied recently
+   * enough to be remembered ({@link Params#LOG_REVISIONS_KEPT} entries); otherwise -1.
+   */
+  long revisionAfter(long index) {
+    int slot = (int) (index % revisions.length);
+    synchronized (revisions) {
+      return revisionIndexes[slot] == index ? revisions[slot] : -1;
+    }
+  }
+
+  private void remember(long index, long revision) {
+    int slot = (int) (index % revisions.length);
+    synchronized (revisions) {
+      revisions[slot] = revision;
+      revisionIndexes[slot] = index;
+    }
   }
 
   /** Snapshots the keyspace at the applied index and releases the log behind it. */
@@ -142,7 +201,7 @@ final class Applier {
     long at = applied;
     Snapshot s;
     try {
-      s = m.storage.createSnapshot(at, confState, m.mvcc.snapshot());
+      s = m.storage.createSnapshot(at, confState, new StoreSnapshot(membership, m.mvcc.snapshot()).encode());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return; // a newer snapshot from the leader got there first
     }

@@ -16,7 +16,6 @@ import kubelab.store.KvStore;
 import kubelab.store.KvStore.WatchEvent;
 import kubelab.store.StoreException;
 import kubelab.store.client.ClientProtocol;
-import kubelab.store.client.ClientProtocol.MemberInfo;
 import kubelab.store.codec.ByteReader;
 import kubelab.store.codec.ByteWriter;
 import kubelab.store.codec.CommandCodec;
@@ -159,10 +158,25 @@ final class ClientSession {
           if (h != null) h.requestProgress();
         }
         case ClientProtocol.STATUS -> reply(id, CompletableFuture.completedFuture(member.status()), ClientProtocol::writeStatus);
-        case ClientProtocol.MEMBERS -> {
-          List<MemberInfo> ms = new ArrayList<>();
-          member.cfg.peers().byId().values().forEach(p -> ms.add(new MemberInfo(p.id(), p.name(), p.hostPort())));
-          reply(id, CompletableFuture.completedFuture(ms), ClientProtocol::writeMembers);
+        case ClientProtocol.MEMBERS -> reply(id, CompletableFuture.completedFuture(ClientProtocol.infos(member.membership().members())),
+            ClientProtocol::writeMembers);
+        case ClientProtocol.CLUSTER -> {
+          Membership ms = member.membership();
+          reply(id, CompletableFuture.completedFuture(new ClientProtocol.ClusterInfo(member.cfg.clusterIdHex(),
+              member.cfg.identity().peersAtIndexZero(), ClientProtocol.infos(ms.founders()), ClientProtocol.infos(ms.members()))),
+              ClientProtocol::writeCluster);
+        }
+        case ClientProtocol.MEMBER_ADD -> {
+          String name = r.string();
+          String address = r.string();
+          reply(id, cast(member.addMember(name, address)), ClientProtocol::writeChange);
+        }
+        case ClientProtocol.MEMBER_REMOVE -> reply(id, cast(member.removeMember(r.string())), ClientProtocol::writeChange);
+        case ClientProtocol.LOG -> {
+          long from = r.varLong();
+          int limit = r.varInt();
+          boolean decode = r.bool();
+          reply(id, CompletableFuture.completedFuture(LogView.page(member, from, limit, decode)), ClientProtocol::writeLog);
         }
         default -> throw new CorruptDataException("unknown request op " + op);
       }

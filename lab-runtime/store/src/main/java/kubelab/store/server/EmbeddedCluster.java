@@ -27,6 +27,10 @@ import kubelab.store.transport.InProcessNetwork;
  * {@code <dir>/<name>}; without one, in memory (then it survives restarts but not the JVM).
  * {@link #client()} is a {@link FailoverKvStore} over all members, so the API server keeps
  * working while any minority is down.
+ *
+ * <p>Members come and go one at a time ({@link #addMember}, {@link #removeMember}: Raft's
+ * single-server changes, through the log). An added member starts with empty storage and is caught
+ * up by the leader; a removed one is stopped and cannot be restarted.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   private final InProcessNetwork network;
@@ -37,6 +41,9 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final UnaryOperator<MemberConfig> tune;
   private final Map<String, Persistence> disks = new LinkedHashMap<>();
   private final Map<String, Member> members = new LinkedHashMap<>();
+  /** Every member ever added (founders and joiners), untuned; removed ones stay, marked in {@link #removed}. */
+  private final Map<String, MemberConfig> configs = new LinkedHashMap<>();
+  private final java.util.Set<String> removed = new java.util.HashSet<>();
   private final FailoverKvStore client;
 
   private EmbeddedCluster(int n, Path dir, Clock clock, Consumer<String> log, UnaryOperator<MemberConfig> tune, long seed)
@@ -49,6 +56,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     Map<String, InetSocketAddress> m = new LinkedHashMap<>();
     for (int i = 1; i <= n; i++) m.put("s" + i, InetSocketAddress.createUnresolved("in-process", i));
     this.peers = Peers.of(m);
+    for (String name : m.keySet()) configs.put(name, MemberConfig.of(name, peers, log));
     List<KvStore> views = new ArrayList<>();
     for (String name : m.keySet()) views.add(new MemberView(name));
     client = new FailoverKvStore(views, 30_000, this::close);
@@ -97,18 +105,98 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** Starts member {@code name} again from its persisted state. */
   public synchronized Member restart(String name) throws IOException {
-    if (peers.byName(name) == null) throw new IllegalArgumentException("no store member " + name + " (members: " + peers + ")");
+    MemberConfig base = configs.get(name);
+    if (base == null) throw new IllegalArgumentException("no store member " + name + " (members: " + String.join(", ", configs.keySet()) + ")");
+    if (removed.contains(name)) throw new IllegalArgumentException("store member " + name + " was removed from the cluster: add a new member instead");
     if (members.containsKey(name)) throw new IllegalArgumentException("store member " + name + " is already running");
+    MemberConfig cfg = tune.apply(base);
     Persistence p = disks.get(name);
     if (p == null || dir != null) {
-      MemberConfig c = tune.apply(MemberConfig.of(name, peers, log));
-      p = dir == null ? new MemoryPersistence() : new WalPersistence(dir.resolve(name), c.walMetadata(), c.walSegmentBytes());
+      p = dir == null ? new MemoryPersistence() : new WalPersistence(dir.resolve(name), cfg.walMetadata(), cfg.walSegmentBytes());
       disks.put(name, p);
     }
-    MemberConfig cfg = tune.apply(MemberConfig.of(name, peers, log));
     Member m = new Member(cfg, p, network.endpoint(cfg.id()), clock);
+    m.onRemoved(() -> dropRemoved(name, m));
     members.put(name, m);
     return m;
+  }
+
+  private synchronized void dropRemoved(String name, Member m) {
+    removed.add(name);
+    members.remove(name, m);
+  }
+
+  /** A running member to send a membership change to: the leader if there is one. */
+  private Member coordinator() throws InterruptedException {
+    try {
+      return awaitLeader(Duration.ofSeconds(10));
+    } catch (StoreException e) {
+      throw new StoreException(Code.NO_LEADER, "etcdserver: no leader: cannot change the membership without a quorum");
+    }
+  }
+
+  /**
+   * Adds member {@code name} (etcdctl member add, then starting it): the change is proposed to the
+   * leader and applied; then the new member starts with empty storage, learns the membership from
+   * the leader's log (or a snapshot) and catches up. Returns the running member.
+   *
+   * @throws StoreException FAILED_PRECONDITION if the change is refused (a name in use, another
+   *                        change pending, too few started members), or TIMEOUT
+   */
+  public Member addMember(String name) throws IOException, InterruptedException {
+    synchronized (this) {
+      if (configs.containsKey(name)) throw new IllegalArgumentException("store member name " + name + " is taken");
+    }
+    long port = 1; // in-process "addresses" only need to differ
+    synchronized (this) {
+      for (MemberConfig c : configs.values()) port = Math.max(port, c.id() + 1);
+    }
+    MembershipChange c = await(coordinator().memberAdd(name, "in-process:" + port));
+    Map<Long, InetSocketAddress> hints = new LinkedHashMap<>();
+    for (Peers.Peer p : c.members()) hints.put(p.id(), p.address());
+    MemberConfig cfg = MemberConfig.joining(name, c.member().id(), peers.clusterId(), peers, false, hints, log);
+    synchronized (this) {
+      configs.put(name, cfg);
+      client.addEndpoint(new MemberView(name));
+      return restart(name);
+    }
+  }
+
+  /**
+   * Removes member {@code name} (etcdctl member remove): proposed to the leader (which may be the
+   * member itself: it steps down once the change commits) and applied; then the member is stopped.
+   */
+  public MembershipChange removeMember(String name) throws InterruptedException {
+    synchronized (this) {
+      if (!configs.containsKey(name) || removed.contains(name)) throw new IllegalArgumentException("no store member " + name);
+    }
+    MembershipChange c = await(coordinator().memberRemove(name));
+    Member m;
+    synchronized (this) {
+      removed.add(name);
+      m = members.remove(name);
+    }
+    if (m != null) m.close();
+    return c;
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws InterruptedException {
+    try {
+      return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof StoreException se) throw se;
+      throw new IllegalStateException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StoreException(Code.TIMEOUT, "etcdserver: request timed out");
+    }
+  }
+
+  /** The membership as a running member (the leader, if known) has applied it. */
+  public Membership membership() {
+    List<Member> ms = running();
+    for (Member m : ms) if (m.isLeader()) return m.membership();
+    if (ms.isEmpty()) throw new StoreException(Code.UNAVAILABLE, "no store member is running");
+    return ms.get(0).membership();
   }
 
   /** The current leader, waiting up to {@code timeout} for one to be elected. */

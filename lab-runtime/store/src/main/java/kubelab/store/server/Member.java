@@ -1,10 +1,12 @@
 package kubelab.store.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -99,16 +101,22 @@ public final class Member implements KvStore {
     this.leases = new LeaseTimers(clock);
     this.requestIds = new AtomicLong(((cfg.id() & 0xFF) << 55) | (ThreadLocalRandom.current().nextLong() & ((1L << 54) - 1)));
     mvcc.setLeaseObserver(leases);
+    MemberConfig.Identity who = cfg.identity();
     Persistence.Recovered r = persistence.recover();
     r.warnings().forEach(w -> log.accept(cfg.name() + ": warning: " + w));
+    Membership members = initialMembership();
     if (!r.snapshot().isEmpty()) {
-      mvcc.restore(r.snapshot().data());
+      StoreSnapshot ss = StoreSnapshot.decode(r.snapshot().data());
+      mvcc.restore(ss.keyspace());
+      if (ss.membership() != null) members = ss.membership();
       storage.applySnapshot(r.snapshot());
     }
     storage.setHardState(r.hardState());
     storage.append(r.entries());
-    if (r.snapshot().isEmpty() && r.hardState().isEmpty() && r.entries().isEmpty()) {
-      log.accept(cfg.name() + ": starting a new member " + cfg.id() + " of cluster " + cfg.peers().clusterIdHex());
+    boolean fresh = r.snapshot().isEmpty() && r.hardState().isEmpty() && r.entries().isEmpty();
+    if (fresh) {
+      log.accept(cfg.name() + ": starting a new member " + cfg.id() + " of cluster " + cfg.clusterIdHex()
+          + (who.joined() ? " (joining a running cluster: it learns the members from the leader)" : ""));
     } else {
       log.accept(cfg.name() + ": restarting from snapshot " + r.snapshot().index() + " with " + r.entries().size()
           + " log entries, term " + r.hardState().term() + ", commit " + r.hardState().commit());
@@ -121,18 +129,25 @@ public final class Member implements KvStore {
         .maxSizePerMsg(Params.MAX_MSG_BYTES)
         .maxInflightMsgs(Params.MAX_INFLIGHT_MSGS)
         .applied(r.snapshot().index())
-        .peers(cfg.peers().ids())
+        // The membership at index 0: the founders for a log without bootstrap entries (a data
+        // directory from before them, or a member that joins such a cluster); otherwise nobody,
+        // and the log (bootstrap entries, conf changes) or the snapshot says who is a member.
+        .peers(who.peersAtIndexZero() ? cfg.peers().ids() : List.of())
         .random(new java.util.SplittableRandom(cfg.seed() != 0 ? cfg.seed() : System.nanoTime() ^ cfg.id()))
         .logger(line -> log.accept(cfg.name() + ": raft: " + line))
         .build();
-    RawNode node = RawNode.create(rc, storage);
-    applier = new Applier(this, r.snapshot());
-    driver = new RaftDriver(this, node);
+    SnapshotGate gate = new SnapshotGate(storage);
+    RawNode node = RawNode.create(rc, gate);
+    if (fresh && !who.joined() && !who.peersAtIndexZero()) node.bootstrap(cfg.peers().ids());
+    applier = new Applier(this, r.snapshot(), node.status().confState(), members);
+    driver = new RaftDriver(this, node, members);
+    gate.bind(driver, applier);
     ticker = Executors.newSingleThreadScheduledExecutor(t -> {
       Thread th = new Thread(t, "kubelab-store-ticker-" + cfg.name());
       th.setDaemon(true);
       return th;
     });
+    transport.updatePeers(peerAddresses(members), members.removed());
     transport.start(driver);
     applier.start();
     driver.start();
@@ -151,6 +166,59 @@ public final class Member implements KvStore {
 
   public String name() {
     return cfg.name();
+  }
+
+  /** The membership at index 0 of this member's log (see {@link MemberConfig.Identity}). */
+  Membership initialMembership() {
+    return cfg.identity().peersAtIndexZero() ? Membership.legacy(cfg.peers()) : Membership.founding(cfg.peers());
+  }
+
+  /** Where the transport finds each peer: the membership's addresses, and what this member was told when it joined. */
+  Map<Long, InetSocketAddress> peerAddresses(Membership ms) {
+    Map<Long, InetSocketAddress> out = new TreeMap<>(cfg.identity().hints());
+    out.putAll(ms.addresses());
+    ms.removed().forEach(out::remove);
+    out.remove(cfg.id());
+    return out;
+  }
+
+  /** The membership as this member has applied it (etcdctl member list answers from the local member, too). */
+  public Membership membership() {
+    return driver.membership;
+  }
+
+  /** Runs once this member has been removed from the cluster (it then stops itself). */
+  public void onRemoved(Runnable r) {
+    onRemoved = r;
+  }
+
+  private volatile Runnable onRemoved = () -> {};
+  private final java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * This member is no longer in the cluster: it applied its own removal, or a peer refused it as a
+   * removed member. As etcd does, it stops a little later (ten ticks: a removed leader's last
+   * messages still leave), and never serves again.
+   */
+  void removedFromCluster(String how) {
+    if (!removed.compareAndSet(false, true)) return;
+    log.accept(cfg.name() + ": etcdserver: the member has been permanently removed from the cluster (" + how + "): stopping");
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(10 * cfg.tick().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      close();
+      onRemoved.run();
+    }, "kubelab-store-removed-" + cfg.name());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Whether this member learned that it was removed from the cluster. */
+  public boolean wasRemoved() {
+    return removed.get();
   }
 
   public long id() {
@@ -216,6 +284,38 @@ public final class Member implements KvStore {
     return w.future;
   }
 
+  /**
+   * Proposes adding member {@code name} at {@code hostPort} (a new id is chosen on the Raft thread);
+   * completes with a {@link MembershipChange} once this member applied it, or fails
+   * FAILED_PRECONDITION if the change is refused.
+   */
+  CompletableFuture<Object> addMember(String name, String hostPort) {
+    if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
+    long id = nextId();
+    Waiter w = register(id);
+    driver.proposeMemberChange(id, true, name, hostPort);
+    return w.future;
+  }
+
+  /** Proposes removing member {@code name}; as {@link #addMember}. */
+  CompletableFuture<Object> removeMember(String name) {
+    if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
+    long id = nextId();
+    Waiter w = register(id);
+    driver.proposeMemberChange(id, false, name, null);
+    return w.future;
+  }
+
+  /** Adds member {@code name} (the embedded mode); see {@link #addMember(String, String)}. */
+  public CompletableFuture<MembershipChange> memberAdd(String name, String hostPort) {
+    return hop(addMember(name, hostPort));
+  }
+
+  /** Removes member {@code name} (the embedded mode). */
+  public CompletableFuture<MembershipChange> memberRemove(String name) {
+    return hop(removeMember(name));
+  }
+
   /** A linearizable read: served after a ReadIndex round, once applied reaches the read index. */
   CompletableFuture<Object> read(RangeRequest range, TxnRequest txn) {
     if (stopped) return CompletableFuture.failedFuture(stoppedError(cfg.name()));
@@ -268,10 +368,10 @@ public final class Member implements KvStore {
     Map<Long, Long> progress = new java.util.TreeMap<>();
     if (s != null) s.progress().forEach((id, p) -> progress.put(id, p.match()));
     long syncs = persistence.syncs();
-    return new MemberStatus(cfg.name(), cfg.id(), cfg.peers().clusterIdHex(), s == null ? "FOLLOWER" : s.role().name(),
+    return new MemberStatus(cfg.name(), cfg.id(), cfg.clusterIdHex(), s == null ? "FOLLOWER" : s.role().name(),
         s == null ? 0 : s.term(), s == null ? 0 : s.leader(), s == null ? 0 : s.commit(), applier.applied(),
         s == null ? 0 : s.lastIndex(), mvcc.revision(), mvcc.compactRevision(), mvcc.keyCount(), progress, syncs,
-        syncs == 0 ? 0 : persistence.syncNanos() / 1e6 / syncs);
+        syncs == 0 ? 0 : persistence.syncNanos() / 1e6 / syncs, s == null ? List.of() : s.confState().voters());
   }
 
   // ---------------------------------------------------------------------------------------------

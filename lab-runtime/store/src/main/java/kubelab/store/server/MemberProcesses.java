@@ -25,53 +25,110 @@ public final class MemberProcesses implements AutoCloseable {
   private final List<String> extraArgs;
   private final List<String> jvmArgs;
   private final Map<String, Process> procs = new LinkedHashMap<>();
+  /** Every member's address (founders, and members added since), by name. */
+  private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+  /** The {@code lab store serve} flags of each member's first start; a restart repeats them. */
+  private final Map<String, List<String>> flags = new LinkedHashMap<>();
 
   public MemberProcesses(Path dir, int n, List<String> jvmArgs, List<String> extraArgs) throws IOException {
     this.dir = dir;
     this.peers = TcpPorts.loopbackPeers(TcpPorts.free(n));
     this.jvmArgs = List.copyOf(jvmArgs);
     this.extraArgs = List.copyOf(extraArgs);
+    for (Peers.Peer p : peers.byId().values()) {
+      addresses.put(p.name(), p.address());
+      flags.put(p.name(), List.of("--peers", peers.toString()));
+    }
   }
 
+  /** The founders. */
   public Peers peers() {
     return peers;
   }
 
+  /** Every member's address, founders first, then members added with {@link #prepareJoin}. */
   public List<InetSocketAddress> endpoints() {
-    return new ArrayList<>(peers.addresses().values());
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (InetSocketAddress a : addresses.values()) out.add(new InetSocketAddress(a.getHostString(), a.getPort()));
+    return out;
+  }
+
+  public InetSocketAddress address(String name) {
+    InetSocketAddress a = addresses.get(name);
+    return new InetSocketAddress(a.getHostString(), a.getPort());
   }
 
   public Path log(String name) {
     return dir.resolve(name + ".log");
   }
 
+  /**
+   * Reserves a free loopback port for a new member {@code name} (to give {@code members add}) and
+   * records how it will start: {@code --initial-cluster-state existing} with {@code --peers} =
+   * {@code current} (the members now, as {@code members add} lists them) plus itself.
+   */
+  public InetSocketAddress prepareJoin(String name, Map<String, InetSocketAddress> current) throws IOException {
+    InetSocketAddress a = InetSocketAddress.createUnresolved("127.0.0.1", TcpPorts.free(1).get(0));
+    Map<String, InetSocketAddress> all = new LinkedHashMap<>(current);
+    all.put(name, a);
+    addresses.put(name, a);
+    flags.put(name, List.of("--initial-cluster-state", "existing", "--peers", Peers.of(all).toString()));
+    return address(name);
+  }
+
   /** Starts member {@code name} (again, if it was killed) and waits until its port is open. */
   public void start(String name) throws IOException, InterruptedException {
-    Peers.Peer p = peers.byName(name);
+    InetSocketAddress addr = addresses.get(name);
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeMain.class.getName(), "--name", name, "--data", dir.resolve(name).toString(), "--listen", p.hostPort(),
-        "--peers", peers.toString()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeMain.class.getName(), "--name", name, "--data", dir.resolve(name).toString(),
+        "--listen", addr.getHostString() + ":" + addr.getPort()));
+    cmd.addAll(flags.get(name));
     cmd.addAll(extraArgs);
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
     procs.put(name, proc);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(log(name)) || !Files.readString(log(name)).contains("store member " + name + " (id")) {
+    long from = Files.exists(log(name)) ? Files.size(log(name)) : 0;
+    while (!Files.exists(log(name)) || !Files.readString(log(name)).substring((int) from).contains("store member " + name + " (id")) {
       if (!proc.isAlive()) throw new IOException("member " + name + " exited: " + tail(name));
       if (System.nanoTime() > deadline) throw new IOException("member " + name + " did not start: " + tail(name));
       Thread.sleep(20);
     }
   }
 
-  public void startAll() throws IOException, InterruptedException {
-    for (String n : names()) start(n);
+  /** Whether member {@code name}'s process is running. */
+  public boolean isRunning(String name) {
+    Process p = procs.get(name);
+    return p != null && p.isAlive();
   }
 
+  /** Waits up to {@code timeout} for member {@code name}'s process to exit by itself; its exit code. */
+  public int awaitExit(String name, Duration timeout) throws InterruptedException {
+    Process p = procs.get(name);
+    if (p == null) throw new IllegalStateException(name + " is not running");
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IllegalStateException(name + " did not exit within " + timeout);
+    procs.remove(name);
+    return p.exitValue();
+  }
+
+  /** Starts the founders. */
+  public void startAll() throws IOException, InterruptedException {
+    for (Peers.Peer p : peers.byId().values()) start(p.name());
+  }
+
+  /** Every member's name (founders, then added ones). */
   public List<String> names() {
+    return new ArrayList<>(addresses.keySet());
+  }
+
+  /** The members whose process runs. */
+  public List<String> running() {
     List<String> out = new ArrayList<>();
-    peers.byId().values().forEach(p -> out.add(p.name()));
+    procs.forEach((n, p) -> {
+      if (p.isAlive()) out.add(n);
+    });
     return out;
   }
 
@@ -106,8 +163,7 @@ public final class MemberProcesses implements AutoCloseable {
   public List<MemberStatus> status() {
     List<MemberStatus> out = new ArrayList<>();
     for (String n : procs.keySet()) {
-      Peers.Peer p = peers.byName(n);
-      RemoteKvStore r = new RemoteKvStore(new InetSocketAddress("127.0.0.1", p.address().getPort()));
+      RemoteKvStore r = new RemoteKvStore(address(n));
       try {
         out.add(r.status().get(2, TimeUnit.SECONDS));
       } catch (Exception e) {

@@ -1,5 +1,6 @@
 package kubelab.store.server;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param revision  the keyspace revision after {@code applied}
  * @param progress  on the leader: each member's match index (what the leader knows it holds)
  * @param fsyncs    WAL fsyncs so far, and their mean duration
+ * @param voters    the ids of the voting members in this member's Raft configuration (a majority
+ *                  of them is a quorum)
  */
 public record MemberStatus(
     String name,
@@ -29,4 +32,14 @@ public record MemberStatus(
     long keys,
     Map<Long, Long> progress,
     long fsyncs,
-    double fsyncMeanMillis) {}
+    double fsyncMeanMillis,
+    List<Long> voters) {
+  public MemberStatus {
+    voters = List.copyOf(voters);
+  }
+
+  /** Votes (or acks) needed for an election or a commit: a majority of the voters. */
+  public int quorum() {
+    return voters.size() / 2 + 1;
+  }
+}

@@ -21,6 +21,7 @@ import kubelab.raft.ReadState;
 import kubelab.raft.Ready;
 import kubelab.raft.Status;
 import kubelab.store.Params;
+import kubelab.store.StoreException;
 import kubelab.store.transport.Transport;
 
 /**
@@ -48,7 +49,11 @@ final class RaftDriver implements Transport.Handler {
   /** Ticks after which an unanswered ReadIndex round is asked again (etcd retries every 500 ms). */
   private static final int READ_RETRY_TICKS = 5;
 
-  private record Proposal(long id, byte[] data) {}
+  /** A command for the log ({@code data}), or a membership change ({@code cc}). */
+  private record Proposal(long id, byte[] data, ConfChange cc) {}
+
+  /** A members add/remove request, turned into a ConfChange on this thread (which knows the membership). */
+  private record MemberChange(long id, boolean add, String name, String hostPort) {}
 
   private record Unreachable(long peer) {}
 
@@ -75,13 +80,20 @@ final class RaftDriver implements Transport.Handler {
   private final Thread thread;
   private long readSeq;
   private long ticks;
+  /** The tick at which each peer was last heard from (etcd's transport "active since"). */
+  private final Map<Long, Long> lastHeard = new HashMap<>();
   private Ready.Role role = Ready.Role.FOLLOWER;
   volatile long leader;
   volatile Status status;
+  /** The membership as of the last CONF_CHANGE entry handed to the applier (or the last snapshot). Written by this thread. */
+  volatile Membership membership;
+  /** The index of the last CONF_CHANGE entry applied to the node (see {@link SnapshotGate}). */
+  volatile long lastConfIndex;
 
-  RaftDriver(Member m, RawNode node) {
+  RaftDriver(Member m, RawNode node, Membership membership) {
     this.m = m;
     this.node = node;
+    this.membership = membership;
     this.status = node.status();
     thread = new Thread(this::run, "kubelab-store-raft-" + m.cfg.name());
     thread.setDaemon(true);
@@ -122,7 +134,17 @@ final class RaftDriver implements Transport.Handler {
   }
 
   void propose(long id, byte[] data) {
-    inbox.add(new Proposal(id, data));
+    inbox.add(new Proposal(id, data, null));
+  }
+
+  /** Adds ({@code add}) member {@code name} at {@code hostPort}, or removes member {@code name}; answers request {@code id}. */
+  void proposeMemberChange(long id, boolean add, String name, String hostPort) {
+    inbox.add(new MemberChange(id, add, name, hostPort));
+  }
+
+  @Override
+  public void removed(long by) {
+    m.removedFromCluster("member " + by + " refused this member's connection as a removed member's");
   }
 
   void transferLeader(long to) {
@@ -172,6 +194,7 @@ final class RaftDriver implements Transport.Handler {
     } else if (o == WAKE) {
       wakePending.set(false);
     } else if (o instanceof Message msg) {
+      lastHeard.put(msg.from(), ticks);
       try {
         node.step(msg);
       } catch (IllegalArgumentException e) {
@@ -179,6 +202,8 @@ final class RaftDriver implements Transport.Handler {
       }
     } else if (o instanceof Proposal p) {
       propose(p);
+    } else if (o instanceof MemberChange c) {
+      memberChange(c);
     } else if (o instanceof Unreachable u) {
       node.reportUnreachable(u.peer());
     } else if (o instanceof SnapStatus s) {
@@ -194,9 +219,11 @@ final class RaftDriver implements Transport.Handler {
       return;
     }
     try {
-      node.propose(p.data());
+      if (p.cc() != null) node.proposeConfChange(p.cc());
+      else node.propose(p.data());
     } catch (ProposalDroppedException e) {
-      parked.add(p);
+      if (p.cc() != null) refuseConfChange(p.id(), e.getMessage());
+      else parked.add(p);
     }
   }
 
@@ -206,12 +233,91 @@ final class RaftDriver implements Transport.Handler {
       Proposal p = parked.poll();
       if (p.id() != 0 && !m.waiting.containsKey(p.id())) continue; // timed out meanwhile
       try {
-        node.propose(p.data());
+        if (p.cc() != null) node.proposeConfChange(p.cc());
+        else node.propose(p.data());
       } catch (ProposalDroppedException e) {
+        if (p.cc() != null) {
+          refuseConfChange(p.id(), e.getMessage());
+          continue;
+        }
         parked.addFirst(p);
         return;
       }
     }
+  }
+
+  /**
+   * A membership change dropped by Raft with a leader known: another change is pending, or a
+   * transfer is under way. Nothing was appended, so the request fails at once.
+   */
+  private void refuseConfChange(long id, String why) {
+    m.complete(id, new StoreException(StoreException.Code.FAILED_PRECONDITION,
+        "etcdserver: membership change refused: " + why.replaceFirst("^raft: ", "") + " (try again once it is applied)"));
+  }
+
+  /**
+   * Turns a members add/remove request into a ConfChange against the membership as this member
+   * knows it, checks what can be checked here (the authoritative check runs again when the entry
+   * is applied, on every member alike), and proposes it.
+   */
+  private void memberChange(MemberChange c) {
+    Membership ms = membership;
+    ConfChange cc;
+    if (c.add()) {
+      cc = new ConfChange(ConfChange.Type.ADD_NODE, ms.nextId(), Membership.context(c.id(), c.name(), c.hostPort()));
+    } else {
+      Peers.Peer p = ms.byName(c.name());
+      if (p == null) {
+        m.complete(c.id(), new StoreException(StoreException.Code.FAILED_PRECONDITION,
+            "membership: member " + c.name() + " not found (members: " + ms + ")"));
+        return;
+      }
+      cc = new ConfChange(ConfChange.Type.REMOVE_NODE, p.id(), Membership.context(c.id(), p.name(), p.hostPort()));
+    }
+    String err = ms.check(cc);
+    if (err == null) err = strictReconfigCheck(cc);
+    if (err != null) {
+      m.complete(c.id(), new StoreException(StoreException.Code.FAILED_PRECONDITION, err));
+      return;
+    }
+    m.log.accept(m.cfg.name() + ": proposing " + (c.add() ? "to add member " + c.name() + " (id " + cc.nodeId() + ", " + c.hostPort() + ")"
+        : "to remove member " + c.name() + " (id " + cc.nodeId() + ")"));
+    propose(new Proposal(c.id(), null, cc));
+  }
+
+  /**
+   * etcd's --strict-reconfig-check (on by default in 3.4): on the leader, refuse a change after which
+   * the members it has heard from within an election timeout would be too few for a quorum. Adding
+   * a fourth member while one of three is down would otherwise leave the cluster unable to commit
+   * until the new member starts; removing a member that is up while another is down, likewise.
+   * Removing a member that is down is always allowed (it is not part of the active quorum).
+   * Followers do not know who is active; the leader's answer is what counts.
+   */
+  private String strictReconfigCheck(ConfChange cc) {
+    Status s = node.status();
+    if (s.role() != Ready.Role.LEADER) return null;
+    List<Long> voters = s.confState().voters();
+    int active = 0;
+    for (long v : voters) if (isActive(v)) active++;
+    int after;
+    if (cc.type() == ConfChange.Type.REMOVE_NODE) {
+      if (!isActive(cc.nodeId())) return null;
+      after = voters.size() - 1;
+      active--;
+    } else {
+      after = voters.size() + 1;
+    }
+    if (active < after / 2 + 1) {
+      return "etcdserver: re-configuration failed due to not enough started members (" + active + " of the " + after
+          + " voters after the change would be up; " + (after / 2 + 1) + " are needed for a quorum)";
+    }
+    return null;
+  }
+
+  private boolean isActive(long id) {
+    if (id == m.cfg.id()) return true;
+    Long t = lastHeard.get(id);
+    return t != null && ticks - t <= m.cfg.electionTicks();
   }
 
   private void issueReads() {
@@ -252,6 +358,9 @@ final class RaftDriver implements Transport.Handler {
     if (!rd.snapshot().isEmpty()) {
       m.persistence.saveSnapshot(rd.snapshot(), true);
       m.storage.applySnapshot(rd.snapshot());
+      // The snapshot replaces the log it covers, membership changes included.
+      Membership snap = StoreSnapshot.decode(rd.snapshot().data()).membership();
+      setMembership(snap != null ? snap : m.initialMembership());
     }
     if (rd.hardState() != null || !rd.entries().isEmpty()) {
       m.persistence.save(rd.hardState(), rd.entries(), rd.mustSync());
@@ -263,11 +372,11 @@ final class RaftDriver implements Transport.Handler {
     if (!rd.messages().isEmpty()) m.transport.send(rd.messages());
 
     // 3. Apply: membership changes here, in order; everything else on the apply thread.
-    Map<Long, ConfState> confStates = null;
+    Map<Long, Applier.ConfApplied> confs = null;
     for (Entry e : rd.committedEntries()) {
       if (e.type() == Entry.Type.CONF_CHANGE) {
-        if (confStates == null) confStates = new HashMap<>();
-        confStates.put(e.index(), node.applyConfChange(ConfChange.decode(e.data())));
+        if (confs == null) confs = new HashMap<>();
+        confs.put(e.index(), applyConfChange(e));
       }
     }
     List<Applier.ReadReady> answered = null;
@@ -279,12 +388,59 @@ final class RaftDriver implements Transport.Handler {
     }
     if (!rd.snapshot().isEmpty() || !rd.committedEntries().isEmpty() || answered != null) {
       m.applier.submit(new Applier.Task(rd.snapshot(), rd.committedEntries(),
-          confStates == null ? Map.of() : confStates, answered == null ? List.of() : answered));
+          confs == null ? Map.of() : confs, answered == null ? List.of() : answered));
     }
 
     // 4. Advance.
     node.advance(rd);
     if (rd.softState() != null || rd.hardState() != null) status = node.status();
+  }
+
+  /**
+   * Applies one committed CONF_CHANGE: checked against the membership (the same verdict on every
+   * member, since all apply the same entries in the same order), then applied to Raft and to the
+   * membership, and the transport learns the new addresses. A refused change leaves both as they
+   * were; its proposer gets the reason.
+   */
+  private Applier.ConfApplied applyConfChange(Entry e) {
+    ConfChange cc;
+    try {
+      cc = ConfChange.decode(e.data());
+    } catch (IllegalArgumentException ex) {
+      m.log.accept(m.cfg.name() + ": refused the membership change at index " + e.index() + ": " + ex.getMessage());
+      return new Applier.ConfApplied(null, membership, 0, ex.getMessage());
+    }
+    long requestId = 0;
+    try {
+      Membership.Context ctx = Membership.context(cc);
+      if (ctx != null) requestId = ctx.requestId();
+    } catch (RuntimeException ex) {
+      // the check below says why
+    }
+    String err = membership.check(cc);
+    if (err != null) {
+      m.log.accept(m.cfg.name() + ": refused the membership change at index " + e.index() + " (" + cc.type() + " " + cc.nodeId() + "): " + err);
+      return new Applier.ConfApplied(null, membership, requestId, err);
+    }
+    Peers.Peer who = cc.type() == ConfChange.Type.REMOVE_NODE ? membership.member(cc.nodeId()) : null;
+    ConfState cs = node.applyConfChange(cc);
+    lastConfIndex = e.index();
+    setMembership(membership.apply(cc));
+    if (who == null) who = membership.member(cc.nodeId());
+    m.log.accept(m.cfg.name() + ": applied membership change at index " + e.index() + ": "
+        + (cc.type() == ConfChange.Type.REMOVE_NODE ? "removed " : "added ") + who.name() + " (id " + who.id() + ", " + who.hostPort()
+        + "); members now " + membership);
+    if (cc.type() == ConfChange.Type.REMOVE_NODE && cc.nodeId() == m.cfg.id()) {
+      m.removedFromCluster("its removal was committed at index " + e.index());
+    }
+    status = node.status();
+    return new Applier.ConfApplied(cs, membership, requestId, null);
+  }
+
+  private void setMembership(Membership ms) {
+    if (ms.equals(membership)) return;
+    membership = ms;
+    m.transport.updatePeers(m.peerAddresses(ms), ms.removed());
   }
 
   private void onSoftState(Ready.SoftState s) {

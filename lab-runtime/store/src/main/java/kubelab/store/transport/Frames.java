@@ -14,6 +14,7 @@ import kubelab.store.codec.ByteWriter;
  *
  * <pre>
  *   peer hello:   u8 PEER,   u8 version, i64 cluster id, varint from, varint to
+ *                 answered by one frame: u8 ACCEPTED | REMOVED | REFUSED, string reason
  *   client hello: u8 CLIENT, u8 version
  * </pre>
  */
@@ -23,6 +24,9 @@ public final class Frames {
   public static final int PEER = 1;
   public static final int CLIENT = 2;
   public static final int VERSION = 1;
+
+  /** Answers to a peer hello: go ahead; you were removed from the cluster (stop); not you (another cluster, wrong member). */
+  public static final int ACCEPTED = 0, REMOVED = 1, REFUSED = 2;
 
   /** Reserves the 4-byte length of a frame in {@code w}; returns its start for {@link #endFrame}. */
   public static int beginFrame(ByteWriter w) {

@@ -1,6 +1,9 @@
 package kubelab.store.transport;
 
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import kubelab.raft.Message;
 
 /**
@@ -18,6 +21,7 @@ import kubelab.raft.Message;
  *       reconnect.
  *   <li>A snapshot message's fate is reported through {@link Handler#snapshotStatus}.
  *   <li>{@link #close} stops every thread and connection; nothing is delivered afterwards.
+ *   <li>The set of peers may change while running ({@link #updatePeers}: membership changes).
  * </ul>
  */
 public interface Transport extends AutoCloseable {
@@ -27,6 +31,9 @@ public interface Transport extends AutoCloseable {
     default void unreachable(long peer) {}
 
     default void snapshotStatus(long peer, boolean delivered) {}
+
+    /** Member {@code by} refused this member as one removed from the cluster (etcd's "member has been permanently removed"). */
+    default void removed(long by) {}
   }
 
   /** Begins delivering messages addressed to this member. Called once. */
@@ -34,6 +41,13 @@ public interface Transport extends AutoCloseable {
 
   /** Queues each message for its {@code to}; messages to unknown members are dropped. */
   void send(List<Message> messages);
+
+  /**
+   * The members changed: from now on reach each peer at its address in {@code peers}, and refuse
+   * the members in {@code removed} (telling them so, where the transport can). May be called
+   * before {@link #start} and from any thread. The in-process network needs no addresses.
+   */
+  default void updatePeers(Map<Long, InetSocketAddress> peers, Set<Long> removed) {}
 
   @Override
   void close();

@@ -224,13 +224,22 @@ class EmbeddedClusterFaultTest {
   void autoCompactionKeepsTheLastRevisionsOnEveryMember() throws Exception {
     cluster = EmbeddedCluster.start(3, null, events::add,
         c -> c.withTiming(Duration.ofMillis(10), 10, Duration.ofMillis(1500)).withAutoCompactionRetention(10));
-    Member leader = cluster.awaitLeader(Duration.ofSeconds(10));
+    cluster.awaitLeader(Duration.ofSeconds(10));
     KvStore kv = cluster.client();
     long last = 0;
     for (int i = 0; i < 50; i++) last = get(kv.put(put("/ac", "v" + i))).revision();
+    // The put was answered by the member the client talked to once *it* applied the entry; the
+    // leader's apply thread may not be there yet, and auto-compaction counts back from the
+    // leader's own revision. So the timer fires after the leader applied the last write.
+    Member leader = cluster.awaitLeader(Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (leader.keyspace().revision() < last) {
+      assertTrue(System.nanoTime() < deadline, "the leader did not apply revision " + last + ": " + cluster.status());
+      Thread.sleep(5);
+    }
+    assertTrue(leader.isLeader(), "the leader changed during the test: " + cluster.status());
     leader.autoCompact(); // what the leader's timer does every AUTO_COMPACTION_INTERVAL
     long want = last - 10;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (cluster.running().stream().anyMatch(m -> m.keyspace().compactRevision() != want)) {
       assertTrue(System.nanoTime() < deadline, "not compacted to " + want + ": " + cluster.status());
       Thread.sleep(20);
