@@ -191,10 +191,15 @@ static void bind_volumes(struct config *c) {
 static void setup_rootfs(struct config *c, int new_net, int userns) {
   do_mount(c, NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, "MS_REC|MS_PRIVATE");
   if (c->lower && c->lower[0]) {
-    size_t n = strlen(c->lower) + strlen(c->upper) + strlen(c->work) + 64;
+    size_t n = strlen(c->lower) + strlen(c->upper) + strlen(c->work) + 128;
     char *opts = malloc(n);
-    /* In a user namespace overlayfs must keep its markers in user.overlay.* xattrs (userxattr). */
-    snprintf(opts, n, "lowerdir=%s,upperdir=%s,workdir=%s%s", c->lower, c->upper, c->work, userns ? ",userxattr" : "");
+    /* The writable layer must stay a plain OCI diff that lab commit can pack: no redirects
+     * (a renamed lower directory would point into the layers below), no metadata-only copy-ups,
+     * no index of hard links. On a kernel built with those features on by default they would be
+     * on without these options. In a user namespace overlayfs keeps its markers in user.overlay.*
+     * xattrs (userxattr), which implies the same (and refuses the explicit options). */
+    snprintf(opts, n, "lowerdir=%s,upperdir=%s,workdir=%s%s", c->lower, c->upper, c->work,
+             userns ? ",userxattr" : ",redirect_dir=off,index=off,metacopy=off");
     do_mount(c, "kubelab", c->rootfs, "overlay", 0, opts, "0");
     free(opts);
   } else {

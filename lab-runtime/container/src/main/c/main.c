@@ -170,6 +170,8 @@ static int read_config(struct config *c) {
     else if (IS("caps")) c->caps = strtoull(v, NULL, 16);
     else if (IS("nnp")) c->nnp = atoi(v);
     else if (IS("ip")) c->ip = v;
+    else if (IS("veth")) c->veth = v;
+    else if (IS("bridge")) c->bridge = v;
     else if (IS("autoremove")) c->autoremove = v;
     else if (IS("pid")) c->pid = v;
     else if (IS("nsjoin")) c->nsjoin = v;

@@ -58,6 +58,7 @@ struct config {
   uint64_t caps;
   int nnp;
   const char *ip;            /* "10.77.0.5/16" for eth0, empty when none */
+  const char *veth, *bridge; /* run: the host end of the veth pair to create, and the bridge it joins */
   const char *autoremove;    /* container dir to remove after exit (detached --rm) */
   /* exec */
   const char *pid;
@@ -116,6 +117,8 @@ struct health *health_start(struct config *c, pid_t pid);   /* NULL when the con
 int health_fds(struct health *h, int *fds);                 /* fds to poll (timer, probe output); returns how many */
 void health_event(struct health *h);                        /* after a wake-up: timer, output, probe exit */
 void health_stop(struct health *h);                         /* the container ended: kill a running probe */
+/* netlink.c: the veth pair into the container's network namespace, one RTM_NEWLINK */
+int veth_plug(struct config *c, pid_t pid);                 /* -1 after an error frame */
 /* exec.c */
 int exec_main(struct config *c);
 int exec_join(struct config *c);                               /* cgroup + setns; -1 after an error */

@@ -233,6 +233,12 @@ int run_main(struct config *c) {
       rename(tmp, c->pidfile);
     }
   }
+  if (c->veth && c->veth[0] && veth_plug(c, pid) < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    remove_cgroups(c);
+    return 125;
+  }
   char pidbuf[32];
   int n = snprintf(pidbuf, sizeof pidbuf, "%d", pid);
   frame('P', pidbuf, (size_t)n);

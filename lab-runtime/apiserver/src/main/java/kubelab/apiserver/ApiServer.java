@@ -101,8 +101,15 @@ public final class ApiServer implements AutoCloseable {
     new Bootstrap(rest).run();
     namespaceController = new kubelab.apiserver.controllers.NamespaceController(store, b.clock,
         b.ca == null ? null : b.ca.certPem()).start();
+    ResourceType serviceAccounts = resources.find("", "v1", "serviceaccounts").orElseThrow();
+    ResourceType podsType = resources.find("", "v1", "pods").orElseThrow();
+    kubelab.apiserver.auth.ServiceAccountTokens saTokens = new kubelab.apiserver.auth.ServiceAccountTokens(
+        b.serviceAccountKey != null ? b.serviceAccountKey : Pki.newKeyPair(Pki.Algorithm.ECDSA_P256), b.clock,
+        (resource, ns, name) -> (resource.equals("pods") ? store.get(podsType, ns, name) : store.cachedGet(serviceAccounts, ns, name))
+            .map(s -> s.object().path("metadata").path("uid").asText()));
+    authn.addVerifier(saTokens);
     ReviewApis reviews = new ReviewApis(rbac, authn);
-    ResourceRouter router = new ResourceRouter(rest, reviews.handlers());
+    ResourceRouter router = new ResourceRouter(rest, reviews.handlers(), saTokens);
     server = new Server(threadPool());
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -207,6 +214,7 @@ public final class ApiServer implements AutoCloseable {
   /** Builder; {@link #store} is required, everything else has a default. */
   public static final class Builder {
     private KvStore store;
+    private java.security.KeyPair serviceAccountKey;
     private String host = "127.0.0.1";
     private int port = 6443;
     private CertKey ca;
@@ -226,6 +234,12 @@ public final class ApiServer implements AutoCloseable {
     private record Token(String token, String user, List<String> groups) {}
 
     public Builder store(KvStore s) { this.store = s; return this; }
+
+    /**
+     * The key service account tokens are signed with (kubeadm's {@code sa.key}); without one, a
+     * key is made per start, so tokens do not outlive the process.
+     */
+    public Builder serviceAccountKey(java.security.KeyPair k) { this.serviceAccountKey = k; return this; }
 
     /** Address and port to listen on (default 127.0.0.1:6443; port 0 picks a free one). */
     public Builder bind(String host, int port) { this.host = host; this.port = port; return this; }

@@ -72,6 +72,7 @@ public final class ClusterPki {
     for (User u : USERS) {
       if (!Files.exists(p.dir.resolve(u.cert() + ".crt"))) Pki.client(p.ca, u.commonName(), u.groups()).write(p.dir, u.cert());
     }
+    p.serviceAccountKey();
     return p;
   }
 
@@ -88,6 +89,11 @@ public final class ClusterPki {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The service account token signing key: pki/sa.key and pki/sa.pub, as kubeadm (RSA 2048). */
+  public java.security.KeyPair serviceAccountKey() throws IOException {
+    return CertKey.keyPair(dir, "sa", Pki.Algorithm.RSA_2048);
   }
 
   public CertKey ca() {

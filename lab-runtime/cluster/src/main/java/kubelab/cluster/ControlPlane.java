@@ -84,6 +84,7 @@ public final class ControlPlane implements AutoCloseable {
             .store(store.client())
             .bind(config.bindAddress(), config.port())
             .tls(pki.ca(), pki.apiServer())
+            .serviceAccountKey(pki.serviceAccountKey())
             .status(() -> status(store, urlRef.get(), schedRef.get()))
             .build()
             .start();

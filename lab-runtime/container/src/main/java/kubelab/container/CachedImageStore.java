@@ -183,4 +183,10 @@ public final class CachedImageStore implements ImageStore {
   public void tag(Image image, String reference) {
     store.tag(image, reference);
   }
+
+  /** Asks the store only when an image is held (a text search of index.json, no JSON parsing). */
+  @Override
+  public void collectGarbage(java.util.function.Supplier<? extends java.util.Collection<String>> inUse) {
+    if (kubelab.container.image.OciImageStore.hasHeldImages(index)) store.collectGarbage(inUse);
+  }
 }

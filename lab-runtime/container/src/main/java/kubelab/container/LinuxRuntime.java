@@ -42,8 +42,9 @@ import kubelab.container.sys.Signals;
  *   <li>shim: clone(CLONE_NEWPID|CLONE_NEWNS|...) the container's first process, which blocks
  *       on a pipe;</li>
  *   <li>Java: write its pid to cgroup.procs, then the limits (memory, cpu, cpuset, pids);</li>
- *   <li>Java: plug its network namespace into the lab0 bridge (bridge mode);</li>
- *   <li>Java: tell the shim to go on; the child mounts the overlay rootfs, /proc, /dev, /sys,
+ *   <li>shim: plug its network namespace into the lab0 bridge (bridge mode: one RTM_NEWLINK
+ *       creates the veth pair with eth0 inside; Java made sure lab0 exists before);</li>
+ *   <li>shim: tell the child to go on; the child mounts the overlay rootfs, /proc, /dev, /sys,
  *       masks /proc paths, pivot_root()s, sets the hostname, drops capabilities and execve()s.</li>
  * </ol>
  * The supervisor then stays the container's parent: it logs its output, records its exit (and
@@ -58,6 +59,7 @@ public final class LinuxRuntime {
   private final StateStore store;
   private final ImageStore images;
   private final String cgroupParent;
+  private volatile CgroupDriver cgroups;
   private volatile Path shim;
   private volatile Bridge bridge;
   /** Supervisors this JVM started and still holds pipes to: waiting on them needs no polling. */
@@ -81,9 +83,25 @@ public final class LinuxRuntime {
   }
 
   public LinuxRuntime(Path root, ImageStore images, String cgroupParent) {
+    this(root, images, cgroupParent, null);
+  }
+
+  /**
+   * @param cgroups the cgroup layout to make containers' cgroups in; null detects the host's.
+   *                Tests pass {@link CgroupDriver#unified} to run containers in a cgroup v2
+   *                hierarchy mounted beside a v1 host's controllers (see CgroupV2OnHybridHostTest).
+   */
+  public LinuxRuntime(Path root, ImageStore images, String cgroupParent, CgroupDriver cgroups) {
     this.store = new StateStore(root);
     this.images = images;
     this.cgroupParent = cgroupParent;
+    this.cgroups = cgroups;
+  }
+
+  private CgroupDriver cgroupsOrDetect() {
+    CgroupDriver d = cgroups;
+    if (d == null) cgroups = d = CgroupDriver.detect();
+    return d;
   }
 
   public Path root() {
@@ -290,7 +308,7 @@ public final class LinuxRuntime {
     r.starterStart = Proc.startTime(r.starterPid);
     store.write(r);
 
-    Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+    Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
     r.cgroupVersion = cg.version();
     r.cgroupPath = cg.relativePath();
     ShimProcess shimProc = null;
@@ -301,6 +319,7 @@ public final class LinuxRuntime {
         r.veth = Bridge.vethName(r.id);
       }
       writeInitLayer(r);
+      if (bridged) bridge().ensureBridge(trace);
       if (r.userns) UserNamespace.prepare(r, store.dir(r.id), store.root(), store.mountPoint());
       cg.create(trace);
       ShimProcess.Config cfg = shimConfig(r, cg, trace.enabled(), attach != null);
@@ -311,9 +330,10 @@ public final class LinuxRuntime {
       cfg.put("procslabel", cg.procsLabel());
       for (Cgroup.Write w : cg.plan(resources(r))) cfg.put("limit", w.flag() + "\t" + w.file() + "\t" + w.value() + "\t" + w.hint());
       cfg.put("pidfile", store.dir(r.id).resolve("supervisor.pid").toString());
-      if (bridged) {
+      if (bridged) { // the supervisor creates the veth pair itself (netlink.c), no round trip through Java
         cfg.put("ip", r.ip + "/" + bridge().prefix());
-        cfg.put("wait", 1);
+        cfg.put("veth", r.veth);
+        cfg.put("bridge", Params.BRIDGE_NAME);
       }
       trace.step("spawn " + shim().getFileName() + " run   (the supervisor: it clones the container and stays its parent, like conmon)");
       shimProc = ShimProcess.spawn(shim(), "run", cfg);
@@ -331,11 +351,6 @@ public final class LinuxRuntime {
       }
       r.pid = pid;
       r.pidStart = Proc.startTime(pid);
-      if (bridged) {
-        bridge().ensureBridge(trace);
-        bridge().plug(r.id, pid, trace);
-        shimProc.send('G');
-      }
       r.status = "running";
       r.startedAt = Times.now();
       store.write(r);
@@ -626,7 +641,7 @@ public final class LinuxRuntime {
         boolean paused = false;
         if (!r.cgroupPath.isEmpty()) {
           try {
-            paused = CgroupDriver.detect().forContainer(r.cgroupParent, r.id).frozen();
+            paused = cgroupsOrDetect().forContainer(r.cgroupParent, r.id).frozen();
           } catch (RuntimeException e) {
             // no freezer
           }
@@ -733,7 +748,7 @@ public final class LinuxRuntime {
 
   private void thaw(ContainerRecord r) {
     try {
-      CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(false);
+      cgroupsOrDetect().forContainer(r.cgroupParent, r.id).freeze(false);
     } catch (RuntimeException e) {
       // gone already
     }
@@ -764,6 +779,16 @@ public final class LinuxRuntime {
     }
     running.remove(id);
     cleanup(r);
+    // the image may have been removed with force while this container used it: its layers go now
+    if (images != null && !r.imageId.isEmpty()) collectImages();
+  }
+
+  private void collectImages() {
+    try {
+      images.collectGarbage(this::imagesInUse);
+    } catch (RuntimeException e) {
+      // the image store reports its own problems; removing the container succeeded
+    }
   }
 
   /** Removes every trace of a container that no longer runs. Idempotent. */
@@ -776,9 +801,16 @@ public final class LinuxRuntime {
     }
     if (Proc.alive(r.pid, r.pidStart)) Signals.kill(r.pid, Signals.SIGKILL);
     if (!r.cgroupPath.isEmpty() || r.status.equals("starting")) {
-      Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent == null ? cgroupParent : r.cgroupParent, r.id);
+      Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent == null ? cgroupParent : r.cgroupParent, r.id);
       if (cg.exists()) {
-        cg.freeze(false);
+        // A supervisor killed halfway through removing its cgroup leaves some hierarchies' dirs
+        // and not others (the freezer's may be gone): thaw only what is there, then remove the rest.
+        cg.killAll(); // a straggler (a shared pid namespace, a killed supervisor) would keep it busy
+        try {
+          if (cg.frozen()) cg.freeze(false);
+        } catch (RuntimeException e) {
+          // no freezer directory left: nothing is frozen
+        }
         cg.destroy();
       }
     }
@@ -818,7 +850,7 @@ public final class LinuxRuntime {
         // The CLI died mid-start: undo what it did. The supervisor recorded itself before the
         // child could run; killing it kills the child (PR_SET_PDEATHSIG).
         killAbandonedSupervisor(dir.resolve("supervisor.pid"));
-        Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+        Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
         cg.destroy();
         if (!r.ip.isEmpty()) bridge().release(r.ip);
         if (Proc.alive(r.shimPid, r.shimStart)) Signals.kill(r.shimPid, Signals.SIGKILL);
@@ -831,7 +863,7 @@ public final class LinuxRuntime {
       ContainerState s = state(r);
       if (s.exited() || (s.status().equals("created") && !r.cgroupPath.isEmpty())) {
         // The supervisor removes the cgroup when it records the exit; if it was killed, do it here.
-        Cgroup cg = CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+        Cgroup cg = cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
         if (cg.exists() && !Proc.alive(r.shimPid, r.shimStart)) cg.destroy();
         if (s.exited() && !Files.exists(dir.resolve("exit"))) {
           try {
@@ -847,6 +879,7 @@ public final class LinuxRuntime {
       if (n[1] == null || !Files.isDirectory(store.dir(n[1]))) store.releaseName(n[0], n[1] == null ? "" : n[1]);
     }
     collectBridge();
+    if (images != null) collectImages();
   }
 
   private static void killAbandonedSupervisor(Path pidfile) {
@@ -908,7 +941,7 @@ public final class LinuxRuntime {
       throw new ContainerException("container " + r.name + " is not running (it is " + s.status() + ")");
     if (!paused && !s.status().equals("paused"))
       throw new ContainerException("container " + r.name + " is not paused");
-    CgroupDriver.detect().forContainer(r.cgroupParent, r.id).freeze(paused);
+    cgroupsOrDetect().forContainer(r.cgroupParent, r.id).freeze(paused);
   }
 
   /**
@@ -923,7 +956,7 @@ public final class LinuxRuntime {
 
   /** The container's cgroup (for inspect and tests). */
   public Cgroup cgroup(ContainerRecord r) {
-    return CgroupDriver.detect().forContainer(r.cgroupParent, r.id);
+    return cgroupsOrDetect().forContainer(r.cgroupParent, r.id);
   }
 
   /**

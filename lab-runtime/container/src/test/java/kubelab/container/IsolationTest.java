@@ -73,6 +73,18 @@ class IsolationTest {
   }
 
   @Test
+  void theVethIsPluggedIntoLab0AndContainersReachEachOther() throws Exception {
+    var server = fx.rt.run(ContainerSpec.builder("busybox").network(NetworkMode.BRIDGE).command("sleep", "1000").build(), Trace.NONE, null);
+    Path veth = Path.of("/sys/class/net", server.veth);
+    assertEquals(Params.BRIDGE_NAME, Files.readSymbolicLink(veth.resolve("master")).getFileName().toString(), "attached to lab0");
+    int flags = Integer.decode(Files.readString(veth.resolve("flags")).trim());
+    assertTrue((flags & 1) != 0, "the host end is up (IFF_UP)");
+    var ping = fx.run(ContainerSpec.builder("busybox").network(NetworkMode.BRIDGE).command("ping", "-c", "1", "-W", "3", server.ip));
+    assertEquals(0, ping.exitCode(), ping.out() + ping.err());
+    assertTrue(ping.out().contains("1 packets received"), ping.out());
+  }
+
+  @Test
   void capabilitiesAreReducedToDockersDefaultSet() {
     var r = fx.run("grep", "CapEff", "/proc/self/status");
     assertEquals("CapEff:\t00000000a80425fb\n", r.out());

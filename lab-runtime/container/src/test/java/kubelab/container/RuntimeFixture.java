@@ -21,11 +21,13 @@ public final class RuntimeFixture {
   public final LinuxRuntime rt;
 
   private final String cgroupParent;
+  private final kubelab.container.cgroups.CgroupDriver driver;
 
-  private RuntimeFixture(Path root, String cgroupParent) {
+  private RuntimeFixture(Path root, String cgroupParent, kubelab.container.cgroups.CgroupDriver driver) {
     this.root = root;
     this.cgroupParent = cgroupParent;
-    this.rt = new LinuxRuntime(root, TestImages.forRoot(root), cgroupParent);
+    this.driver = driver;
+    this.rt = new LinuxRuntime(root, TestImages.forRoot(root), cgroupParent, driver);
   }
 
   /** Skips (or in CI fails) unless root and the host tools the runtime needs are there. */
@@ -35,10 +37,15 @@ public final class RuntimeFixture {
 
   /** A fixture whose containers' cgroups live under {@code cgroupParent} (removed again by close()). */
   public static RuntimeFixture open(String cgroupParent) throws IOException {
+    return open(cgroupParent, null);
+  }
+
+  /** A fixture whose runtime makes cgroups with {@code driver} (null: the host's layout). */
+  public static RuntimeFixture open(String cgroupParent, kubelab.container.cgroups.CgroupDriver driver) throws IOException {
     Requires.root();
     Requires.that(TestImages.hostBusybox() != null, "needs a static busybox at /bin/busybox (Debian: apt-get install busybox-static)");
     Requires.command("ip");
-    return new RuntimeFixture(Files.createTempDirectory("kubelab-rt-test"), cgroupParent);
+    return new RuntimeFixture(Files.createTempDirectory("kubelab-rt-test"), cgroupParent, driver);
   }
 
   /** Removes every container of this root. */
@@ -57,7 +64,7 @@ public final class RuntimeFixture {
     clear();
     StateStore.deleteTree(root);
     if (!cgroupParent.equals(Params.DEFAULT_CGROUP_PARENT)) {
-      var d = kubelab.container.cgroups.CgroupDriver.detect();
+      var d = driver != null ? driver : kubelab.container.cgroups.CgroupDriver.detect();
       List<Path> parents = d.version().equals("v2") ? List.of(d.v2Root().resolve(cgroupParent))
           : d.v1Mounts().values().stream().distinct().map(m -> m.resolve(cgroupParent)).toList();
       for (Path p : parents) {

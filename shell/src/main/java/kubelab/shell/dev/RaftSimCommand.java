@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
       "  lab dev raft-sim --seeds 1-10000 --nodes 5",
       "  lab dev raft-sim --seed 42 --nodes 5 --verbose",
       "  lab dev raft-sim --seeds 1-2000 --bug vote-without-log-check",
-      "  lab dev raft-sim --seeds 1-300 --fault-mode leader-churn --bug commit-by-counting-any-term",
+      "  lab dev raft-sim --seeds 1-300 --fault-mode leader-churn \\",
+      "      --bug commit-by-counting-any-term",
       "  lab dev raft-sim --seeds 1-1000 --no-faults --no-jitter --prevote false",
       "  lab dev raft-sim --script figure8.txt"
     })
@@ -93,7 +94,7 @@ public final class RaftSimCommand implements Callable<Integer> {
   @Option(names = "--no-jitter", description = "Election timeouts without randomization (watch split votes soar).")
   boolean noJitter;
 
-  @Option(names = "--no-faults", description = "No partitions, crashes or leader transfers (message loss and reordering stay).")
+  @Option(names = "--no-faults", description = "No partitions, crashes, leader transfers or membership changes (message loss and reordering stay).")
   boolean noFaults;
 
   @Option(names = "--prevote", paramLabel = "BOOL", arity = "1", description = "Fix PreVote on or off (default: chosen per seed).")

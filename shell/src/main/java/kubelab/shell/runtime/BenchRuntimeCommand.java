@@ -58,6 +58,7 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
   @Option(names = "--cli-runs", description = "Runs of the CLI end to end (0 to skip; default ${DEFAULT-VALUE}).") int cliRuns = 20;
   @Option(names = "--lab", paramLabel = "PATH", description = "The ./lab launcher to time (default: found next to the jar).") Path lab;
   @Option(names = "--root", paramLabel = "DIR", description = "Where the bench's runtime root goes (default: a temporary directory on tmpfs, /run or /dev/shm, as runc keeps its state in /run).") Path benchRoot;
+  @Option(names = "--net", paramLabel = "MODE", description = "Network of the library's containers: none (default; the peers have none either) or bridge (to time the veth setup).") String net = "none";
   @Option(names = "--no-dockerd", description = "Do not start a temporary dockerd when no docker engine answers.") boolean noDockerd;
 
   private final Map<String, Object> result = new LinkedHashMap<>();
@@ -71,6 +72,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     Files.createDirectories(parent);
     Path root = Files.createTempDirectory(parent, "kubelab-bench");
     result.put("root_fs", fsType(root));
+    NetworkMode netMode = NetworkMode.parse(net);
+    result.put("network", netMode.toString());
     Helper helper = null;
     try {
       ImageStore images = Runtimes.images(root);
@@ -94,7 +97,7 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         for (int k = 0; k < names.size(); k++) {
           String n = names.get((k + Math.floorMod(i, names.size())) % names.size());
           double ms = switch (n) {
-            case "kubelab" -> ours(rt);
+            case "kubelab" -> ours(rt, netMode);
             default -> helper.run(n, i);
           };
           if (i >= 0) samples.get(n)[i] = ms;
@@ -117,9 +120,9 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private double ours(LinuxRuntime rt) {
+  private double ours(LinuxRuntime rt, NetworkMode net) {
     long t0 = System.nanoTime();
-    ContainerRecord c = rt.create(ContainerSpec.builder("busybox").network(NetworkMode.NONE).command("/bin/true").build());
+    ContainerRecord c = rt.create(ContainerSpec.builder("busybox").network(net).command("/bin/true").build());
     rt.start(c.id, Trace.NONE, null);
     rt.waitFor(c.id, null);
     rt.remove(c.id, false);

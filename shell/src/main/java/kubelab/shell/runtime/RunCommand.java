@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lab run [OPTIONS] IMAGE [COMMAND [ARG...]]}: Docker's run, on KubeLab's runtime.
  * Options after IMAGE belong to the command (the parser stops at the first positional).
- * Exit code: the container's, or Docker's 125/126/127 when it could not be run.
+ * Exit code: the container's, or Docker's 125/126/127 when it could not be run. In the
+ * foreground, signals the CLI receives go to the container's PID 1 ({@link SignalProxy}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Create and start a container from an image (like docker run).",
@@ -129,21 +130,20 @@ public final class RunCommand implements Callable<Integer> {
     }
     Attach attach = new Attach(interactive ? new FileInputStream(FileDescriptor.in) : null,
         Runtimes.stream(out), Runtimes.stream(err));
-    ContainerRecord r = rt.run(cs, t, attach);
-    // Ctrl-C ends the CLI: take the foreground container with it rather than leave it behind.
-    Thread hook = new Thread(() -> {
+    ContainerRecord r = rt.create(cs);
+    // Ctrl-C and SIGTERM go to the container's PID 1 (Docker's --sig-proxy); the CLI waits for
+    // the container to end and reports its exit code (a second Ctrl-C kills it). Installed
+    // before the start, so that a signal during the start is delivered once it runs.
+    ExitStatus exit;
+    try (SignalProxy proxy = SignalProxy.install(rt, r.id, err)) {
       try {
-        rt.remove(r.id, true);
+        rt.start(r.id, t, attach);
       } catch (RuntimeException e) {
-        // nothing more to do on the way out
+        if (rm) rt.remove(r.id, true);
+        throw e;
       }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    ExitStatus exit = rt.waitFor(r.id, null);
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      return 130; // Ctrl-C: the JVM is shutting down and the hook removes the container
+      proxy.started();
+      exit = rt.waitFor(r.id, null);
     }
     Runtimes.flushQuietly(attach.out());
     if (rm) rt.remove(r.id, true);

@@ -68,6 +68,9 @@ final class Runtimes {
     @Override public kubelab.container.image.Image commit(kubelab.container.image.Image parent, Path upperDir,
         kubelab.container.image.ImageConfig config, String tag, String createdBy) { return store().commit(parent, upperDir, config, tag, createdBy); }
     @Override public void tag(kubelab.container.image.Image image, String reference) { store().tag(image, reference); }
+    @Override public void collectGarbage(java.util.function.Supplier<? extends java.util.Collection<String>> inUse) {
+      store().collectGarbage(inUse);
+    }
   }
 
   /** Docker's go-units HumanDuration: "Less than a second", "5 seconds", "About a minute", ... */

@@ -91,6 +91,30 @@ public record CertKey(X509Certificate cert, PrivateKey key) {
     }
   }
 
+  /**
+   * A key pair without a certificate, as kubeadm keeps the service account signing key: NAME.key
+   * (the private key, PKCS#1 or SEC1) and NAME.pub (the public key), read or created in {@code dir}.
+   */
+  public static java.security.KeyPair keyPair(Path dir, String name, Pki.Algorithm algorithm) throws IOException {
+    Path key = dir.resolve(name + ".key");
+    if (Files.exists(key)) {
+      try (PEMParser p = new PEMParser(new StringReader(Files.readString(key)))) {
+        if (p.readObject() instanceof PEMKeyPair kp) return new JcaPEMKeyConverter().getKeyPair(kp);
+      }
+      throw new IOException(key + " is not a PKCS#1 or SEC1 private key");
+    }
+    java.security.KeyPair kp = Pki.newKeyPair(algorithm);
+    Files.createDirectories(dir);
+    Files.writeString(key, pem(kp.getPrivate()), StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+    Files.writeString(dir.resolve(name + ".pub"), pem(kp.getPublic()), StandardCharsets.UTF_8);
+    return kp;
+  }
+
   public static PrivateKey readKey(String pem) throws IOException {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       Object o = p.readObject();

@@ -47,6 +47,31 @@ public final class ObjectStore implements AutoCloseable {
     return kv;
   }
 
+  // --- TTLs (events expire as with kube-apiserver's --event-ttl) ----------------------------------
+
+  private final Object leaseLock = new Object();
+  private long leaseId;
+  private long leaseUntilNanos;
+
+  /**
+   * The store lease an object of this type is written with, or 0: events get one whose TTL is
+   * {@link kubelab.apiserver.Params#EVENT_TTL_SECONDS}, shared by every event written within
+   * {@link kubelab.apiserver.Params#EVENT_LEASE_REUSE_SECONDS} (kube-apiserver's lease manager),
+   * so the store deletes them an hour later, as it does in etcd.
+   */
+  private long leaseFor(ResourceType t) {
+    if (!t.group().isEmpty() && !t.group().equals("events.k8s.io")) return 0;
+    if (!t.plural().equals("events")) return 0;
+    synchronized (leaseLock) {
+      long now = System.nanoTime();
+      if (leaseId != 0 && now - leaseUntilNanos < 0) return leaseId;
+      long reuse = kubelab.apiserver.Params.EVENT_LEASE_REUSE_SECONDS;
+      leaseId = await(kv.leaseGrant(kubelab.apiserver.Params.EVENT_TTL_SECONDS + reuse)).id();
+      leaseUntilNanos = now + reuse * 1_000_000_000L;
+      return leaseId;
+    }
+  }
+
   private void wrote(ResourceType t, long revision) {
     lastWrite.merge(t.prefix(null), revision, Math::max);
   }
@@ -172,7 +197,7 @@ public final class ObjectStore implements AutoCloseable {
     byte[] value = encode(obj);
     var txn = new KvStore.TxnRequest(
         List.of(Compare.createRevision(key, Compare.Result.EQUAL, 0)),
-        List.of(KvStore.PutRequest.of(key, value)),
+        List.of(new KvStore.PutRequest(key, value, leaseFor(t), false)),
         List.of());
     var r = await(kv.txn(txn));
     if (!r.succeeded()) throw ApiError.alreadyExists(t, obj.path("metadata").path("name").asText());
@@ -190,7 +215,7 @@ public final class ObjectStore implements AutoCloseable {
     byte[] value = encode(obj);
     var txn = new KvStore.TxnRequest(
         List.of(Compare.modRevision(key, Compare.Result.EQUAL, expected)),
-        List.of(KvStore.PutRequest.of(key, value)),
+        List.of(new KvStore.PutRequest(key, value, leaseFor(t), false)),
         List.of());
     var r = await(kv.txn(txn));
     if (!r.succeeded()) return Optional.empty();

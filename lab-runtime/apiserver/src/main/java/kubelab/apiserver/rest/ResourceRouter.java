@@ -23,9 +23,16 @@ public final class ResourceRouter {
   private final PodBinding binding;
   private final PodEviction eviction;
   private final PodLogs logs;
+  private final ServiceAccountToken tokens;
   private final java.util.Map<String, VirtualCreate> virtual;
 
   public ResourceRouter(RestContext ctx, java.util.Map<String, VirtualCreate> virtual) {
+    this(ctx, virtual, null);
+  }
+
+  public ResourceRouter(RestContext ctx, java.util.Map<String, VirtualCreate> virtual,
+      kubelab.apiserver.auth.ServiceAccountTokens saTokens) {
+    this.tokens = new ServiceAccountToken(ctx, saTokens);
     this.deletes = new Deletes(ctx);
     this.writes = new Writes(ctx, deletes);
     this.reads = new Reads(ctx);
@@ -89,6 +96,7 @@ public final class ResourceRouter {
       case "log" -> logs.log(c);
       case "exec", "attach", "portforward" -> logs.noUpgrade(c);
       case "finalize" -> writes.finalizeNamespace(c);
+      case "token" -> tokens.create(c);
       default -> {
         VirtualCreate v = virtual.get(t.group() + "/" + t.plural() + "/" + sub);
         if (v == null) throw ApiError.noSuchPath();

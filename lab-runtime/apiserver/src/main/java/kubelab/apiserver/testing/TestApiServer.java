@@ -198,7 +198,7 @@ public final class TestApiServer implements AutoCloseable {
     public TestApiServer start() {
       KvStore kv = store != null ? store : new kubelab.store.LocalKvStore();
       try {
-        CertKey ca = Pki.newCa("kubernetes");
+        CertKey ca = Pki.newCa("kubernetes", Pki.Algorithm.ECDSA_P256); // fast to make, per test
         CertKey serving = Pki.apiServer(ca, List.of());
         String admin = randomToken();
         ApiServer.Builder b = ApiServer.builder().store(kv).bind("127.0.0.1", 0).tls(ca, serving).clock(clock)

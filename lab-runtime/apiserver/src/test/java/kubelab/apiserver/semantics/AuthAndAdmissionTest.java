@@ -99,6 +99,36 @@ class AuthAndAdmissionTest {
   }
 
   @Test
+  void serviceAccountTokensAuthenticateUntilTheAccountIsGone() throws Exception {
+    String base = ns("tokens");
+    assertEquals(201, admin.post(base + "/serviceaccounts", "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"robot\"}}").code());
+    var r = admin.post(base + "/serviceaccounts/robot/token", "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{}}");
+    assertEquals(201, r.code(), r.body());
+    String token = r.json().path("status").path("token").asText();
+    assertEquals(3, token.split("\\.").length, "a JWT");
+    assertEquals(3600, r.json().path("spec").path("expirationSeconds").asInt());
+    HttpTestClient robot = new HttpTestClient(api, token);
+    var who = robot.post("/apis/authentication.k8s.io/v1/selfsubjectreviews",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+    assertEquals(201, who.code(), who.body());
+    JsonNode ui = who.json().path("status").path("userInfo");
+    assertEquals("system:serviceaccount:tokens:robot", ui.path("username").asText());
+    assertTrue(ui.path("groups").toString().contains("system:serviceaccounts:tokens"), ui.toString());
+    var denied = robot.get(base + "/pods");
+    assertEquals(403, denied.code());
+    assertEquals("pods is forbidden: User \"system:serviceaccount:tokens:robot\" cannot list resource \"pods\" in API group \"\" "
+        + "in the namespace \"tokens\"", denied.json().path("message").asText());
+    r = admin.post(base + "/serviceaccounts/robot/token", "{\"kind\":\"TokenRequest\",\"spec\":{\"expirationSeconds\":60}}");
+    assertEquals(422, r.code());
+    assertTrue(r.json().path("message").asText().contains("spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes"),
+        r.body());
+    assertEquals(404, admin.post(base + "/serviceaccounts/nobody/token", "{\"kind\":\"TokenRequest\",\"spec\":{}}").code());
+    assertEquals(200, admin.delete(base + "/serviceaccounts/robot").code());
+    assertEquals(401, robot.get(base + "/pods").code(), "the token dies with its service account");
+    assertEquals(401, new HttpTestClient(api, token.substring(0, token.length() - 4) + "AAAA").get("/api").code(), "a forged signature");
+  }
+
+  @Test
   void podsGetDefaultsServiceAccountTolerationsAndPriority() {
     String pods = ns("adm") + "/pods";
     JsonNode p = null;

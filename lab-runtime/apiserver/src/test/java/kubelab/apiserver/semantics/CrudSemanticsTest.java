@@ -159,6 +159,21 @@ class CrudSemanticsTest {
   }
 
   @Test
+  void eventsExpireThroughAStoreLeaseAsWithEventTtl() throws Exception {
+    String ev = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"web.1\"},\"involvedObject\":{\"kind\":\"Pod\","
+        + "\"name\":\"web\",\"namespace\":\"default\"},\"reason\":\"Scheduled\",\"message\":\"m\",\"type\":\"Normal\",\"count\":1}";
+    assertEquals(201, http.post("/api/v1/namespaces/default/events", ev).code());
+    KvStore.KeyValue kv = stored("/registry/events/default/web.1");
+    assertTrue(kv.lease() != 0, "written with a lease");
+    long ttl = api.store().leaseTimeToLive(kv.lease(), false).get().ttlSeconds();
+    assertTrue(ttl > 3600 && ttl <= 3660, "an hour (--event-ttl=1h) plus the reuse window: " + ttl);
+    assertEquals(200, http.patch("/api/v1/namespaces/default/events/web.1", "application/merge-patch+json", "{\"count\":2}").code());
+    assertTrue(stored("/registry/events/default/web.1").lease() != 0, "an update keeps a lease");
+    assertEquals(0, stored("/registry/configmaps/default/" + http.post(CMS, cm("no-ttl", "")).json().path("metadata").path("name").asText())
+        .lease(), "other kinds have none");
+  }
+
+  @Test
   void preconditionsOnDelete() {
     var created = http.post(CMS, cm("pre", "")).json();
     var r = http.send("DELETE", CMS + "/pre", "application/json",

@@ -60,6 +60,14 @@ public interface Cgroup {
 
   boolean frozen();
 
+  /**
+   * Kills every process in the cgroup with SIGKILL and returns once none is left (or after a
+   * second). v2 writes "1" to cgroup.kill (Linux 5.14), which the kernel applies to the whole
+   * subtree at once, forks in flight included; v1 has no such file: the tasks are frozen (so none
+   * can fork meanwhile), sent SIGKILL one by one, then thawed so that they can die.
+   */
+  void killAll();
+
   /** The file and the key the supervisor reads to tell whether the OOM killer struck. */
   Path oomFile();
 

@@ -78,6 +78,33 @@ public final class CgroupDriver {
     return version;
   }
 
+  /**
+   * A v2 layout on the cgroup2 mount {@code mount}, whatever the host's default is. On a hybrid
+   * host (v1 controllers, plus a cgroup2 mount without them at /sys/fs/cgroup/unified) this puts
+   * containers in the v2 tree: no limits can be set there (the controllers belong to v1), but the
+   * core of v2 works for real: mkdir, cgroup.procs, cgroup.freeze, cgroup.kill, cgroup.events,
+   * cpu.stat, rmdir. Tests use it to run the v2 code paths on such a host.
+   */
+  public static CgroupDriver unified(Path mount) {
+    return new CgroupDriver("v2", mount, Map.of());
+  }
+
+  /** A cgroup2 mount beside v1 hierarchies (hybrid hosts: /sys/fs/cgroup/unified), or null. */
+  public static Path hybridUnifiedMount() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        int dash = line.indexOf(" - ");
+        if (dash < 0) continue;
+        String[] pre = line.substring(0, dash).split(" ");
+        if (line.substring(dash + 3).startsWith("cgroup2 ") && pre.length > 4 && !pre[4].equals("/sys/fs/cgroup"))
+          return Path.of(pre[4]);
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
   /** The cgroup of container {@code name} under {@code parent} (not created yet). */
   public Cgroup forContainer(String parent, String name) {
     String rel = "/" + parent + "/" + name;

@@ -36,6 +36,25 @@ final class CgroupFiles {
     return "";
   }
 
+  /** The pids in a cgroup.procs file (none when it is gone). */
+  static java.util.List<Long> pids(Path procs) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (String l : readOr(procs, "").split("\n")) if (!l.isBlank()) out.add(Long.parseLong(l.trim()));
+    return out;
+  }
+
+  /** Waits up to a second for a cgroup.procs file to list no process. */
+  static void awaitEmpty(Path procs) {
+    for (int i = 0; i < 200 && !pids(procs).isEmpty(); i++) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   static String readOr(Path file, String dflt) {
     try {
       return Files.readString(file);

@@ -164,6 +164,33 @@ final class CgroupV1 implements Cgroup {
   }
 
   @Override
+  public void killAll() {
+    Path procs = null;
+    for (Path d : new java.util.LinkedHashSet<>(dirs.values())) {
+      if (!CgroupFiles.pids(d.resolve("cgroup.procs")).isEmpty()) procs = d.resolve("cgroup.procs");
+    }
+    if (procs == null) return;
+    boolean froze = false;
+    try {
+      freeze(true);
+      froze = true;
+    } catch (RuntimeException e) {
+      // no freezer: kill without it (a forking task might slip through; the loop below retries)
+    }
+    for (int round = 0; round < 5 && !CgroupFiles.pids(procs).isEmpty(); round++) {
+      for (long pid : CgroupFiles.pids(procs)) kubelab.container.sys.Signals.kill(pid, kubelab.container.sys.Signals.SIGKILL);
+      if (froze && round == 0) {
+        try {
+          freeze(false);
+        } catch (RuntimeException e) {
+          // gone
+        }
+      }
+      CgroupFiles.awaitEmpty(procs);
+    }
+  }
+
+  @Override
   public boolean frozen() {
     Path f = dir("freezer");
     return f != null && CgroupFiles.readOr(f.resolve("freezer.state"), "").trim().equals("FROZEN");

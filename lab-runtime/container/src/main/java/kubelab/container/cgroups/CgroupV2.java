@@ -118,6 +118,21 @@ final class CgroupV2 implements Cgroup {
   }
 
   @Override
+  public void killAll() {
+    Path procs = dir.resolve("cgroup.procs");
+    if (CgroupFiles.pids(procs).isEmpty()) return;
+    Path kill = dir.resolve("cgroup.kill");
+    if (Files.exists(kill)) {
+      CgroupFiles.write(kill, "1", Trace.NONE, null);
+    } else { // before Linux 5.14: freeze, signal each, thaw
+      freeze(true);
+      for (long pid : CgroupFiles.pids(procs)) kubelab.container.sys.Signals.kill(pid, kubelab.container.sys.Signals.SIGKILL);
+      freeze(false);
+    }
+    CgroupFiles.awaitEmpty(procs);
+  }
+
+  @Override
   public boolean frozen() {
     return CgroupFiles.readOr(dir.resolve("cgroup.freeze"), "0").trim().equals("1");
   }
@@ -134,7 +149,8 @@ final class CgroupV2 implements Cgroup {
   public Map<String, String> liveValues() {
     Map<String, String> m = new LinkedHashMap<>();
     for (String f : List.of("memory.max", "memory.swap.max", "memory.current", "memory.peak", "memory.events",
-        "cpu.max", "cpu.weight", "cpu.stat", "cpuset.cpus", "cpuset.mems", "pids.max", "pids.current", "cgroup.freeze")) {
+        "cpu.max", "cpu.weight", "cpu.stat", "cpuset.cpus", "cpuset.mems", "pids.max", "pids.current", "cgroup.freeze",
+        "cgroup.events")) {
       Path p = dir.resolve(f);
       if (Files.exists(p)) m.put(f, CgroupFiles.readOr(p, "").trim().replace("\n", ", "));
     }

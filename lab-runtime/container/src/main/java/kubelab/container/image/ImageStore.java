@@ -46,4 +46,13 @@ public interface ImageStore {
 
   /** Points {@code reference} (name[:tag]) at {@code image}, moving it from any other image. */
   void tag(Image image, String reference);
+
+  /**
+   * Collects what no image and no container needs any more: images removed with force while a
+   * container used them ({@code lab image rm -f}) are only hidden until their last container is
+   * removed; the runtime calls this after removing containers. {@code inUse} supplies the ids of
+   * images containers still use; it is only asked when there is something to collect, so that a
+   * store with nothing hidden costs one file read. The default does nothing.
+   */
+  default void collectGarbage(java.util.function.Supplier<? extends java.util.Collection<String>> inUse) {}
 }

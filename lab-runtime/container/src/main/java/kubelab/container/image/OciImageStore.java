@@ -540,6 +540,24 @@ public final class OciImageStore implements ImageStore {
     });
   }
 
+  /** Runs {@link #gc} when an image is held for a container (see ImageStore#collectGarbage). */
+  @Override
+  public void collectGarbage(java.util.function.Supplier<? extends Collection<String>> inUse) {
+    if (hasHeldImages(layout.dir().resolve("index.json"))) gc(inUse.get());
+  }
+
+  /**
+   * True when the index (the layout's index.json) lists an image hidden by a forced removal. A
+   * plain text search: short commands ({@code lab rm}) should not parse JSON when nothing is held.
+   */
+  public static boolean hasHeldImages(Path index) {
+    try {
+      return Files.readString(index).contains(Oci.KUBELAB_HELD);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Forgets parsed documents of a deleted blob. */
   void forget(String digest) {
     cache.remove(digest);

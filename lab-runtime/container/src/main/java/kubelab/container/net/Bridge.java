@@ -20,8 +20,9 @@ import kubelab.container.Trace;
  * <ol>
  *   <li>a Linux bridge {@code lab0} with the subnet's first address (made on first use);</li>
  *   <li>per container, a veth pair: the host end {@code vethlabXXXXXXXX} plugged into lab0, the
- *       other end created directly inside the container's network namespace as {@code eth0}
- *       ({@code ip link add ... peer name eth0 netns PID});</li>
+ *       other end created directly inside the container's network namespace as {@code eth0}. The
+ *       container's supervisor does that with one rtnetlink message (src/main/c/netlink.c: what
+ *       {@code ip link add ... peer name eth0 netns PID} sends), right after the clone;</li>
  *   <li>inside, the C stage sets eth0's address and brings lo and eth0 up. No default route and
  *       no NAT: containers reach each other and the host, never beyond the machine.</li>
  * </ol>
@@ -153,13 +154,6 @@ public final class Bridge {
 
   public static String vethName(String containerId) {
     return Params.VETH_PREFIX + containerId.substring(0, 8);
-  }
-
-  /** Creates the veth pair for the container whose first process is {@code pid}. */
-  public void plug(String containerId, long pid, Trace trace) {
-    String veth = vethName(containerId);
-    run(trace, List.of("ip", "link", "add", veth, "master", Params.BRIDGE_NAME, "up", "type", "veth", "peer", "name",
-        "eth0", "netns", Long.toString(pid)), false);
   }
 
   /**

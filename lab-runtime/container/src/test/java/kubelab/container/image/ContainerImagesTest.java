@@ -128,6 +128,66 @@ class ContainerImagesTest {
   }
 
   @Test
+  void aForceRemovedImageGoesWhenItsLastContainerIsRemoved() throws Exception {
+    detached("src", null, "sh", "-c", "echo y > /held; sleep 1000");
+    Thread.sleep(200);
+    Image img = ContainerImages.commit(fx.rt, store, "src", "held:1", null, null, List.of(), false);
+    String layer = img.diffIds().get(img.diffIds().size() - 1);
+    for (String n : List.of("h1", "h2"))
+      fx.rt.run(ContainerSpec.builder("held:1").name(n).network(NetworkMode.NONE).command("sleep", "1000").build(), Trace.NONE, null);
+    store.remove("held:1", true, ContainerImages.imagesInUse(fx.root));
+    assertTrue(store.layers().list().contains(layer), "hidden, not deleted, while containers use it");
+    fx.rt.remove("h1", true);
+    assertTrue(store.layers().list().contains(layer), "h2 still uses it");
+    assertEquals(0, exec("h2", "cat", "/held"));
+    fx.rt.remove("h2", true);
+    assertFalse(store.layers().list().contains(layer), "removing the last container collected the layer");
+    assertFalse(store.blobDigests().contains(img.id()), "and the config blob");
+  }
+
+  @Test
+  void aRenamedImageDirectoryCommitsWithoutARedirect() throws Exception {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    var c = fx.rt.run(ContainerSpec.builder("busybox").name("mover").network(NetworkMode.NONE)
+        .command("sh", "-c", "mv /etc /etc.old && echo moved").build(), new Trace(new java.io.PrintWriter(trace)),
+        new kubelab.container.Attach(null, new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()));
+    assertEquals(0, fx.rt.waitFor(c.id, java.time.Duration.ofSeconds(30)).exitCode());
+    assertTrue(trace.toString().contains("redirect_dir=off,index=off,metacopy=off"), trace.toString());
+    Image img = ContainerImages.commit(fx.rt, store, "mover", "moved:1", null, null, List.of(), false);
+    try {
+      var r = fx.run(ContainerSpec.builder("moved:1").network(NetworkMode.NONE).command("sh", "-c", "ls /etc.old/passwd; ls /etc/passwd 2>&1 || true"));
+      assertTrue(r.out().startsWith("/etc.old/passwd\n"), r.out());
+      assertTrue(r.out().contains("No such file or directory"), "the old name is gone in the image: " + r.out());
+    } finally {
+      store.remove("moved:1", true, java.util.Set.of());
+    }
+  }
+
+  @Test
+  void nonAsciiFileNamesSurviveCommitSaveAndImport() throws Exception {
+    String dir = "h\u00e9llo-\u4e16\u754c", file = "\u00fcn\u00ef \u20ac.txt"; // héllo-世界/ünï €.txt
+    detached("utf", null, "sh", "-c", "mkdir '/" + dir + "' && echo caf\u00e9 > '/" + dir + "/" + file + "'; sleep 1000");
+    Thread.sleep(200);
+    Image img = ContainerImages.commit(fx.rt, store, "utf", "utf8:1", null, null, List.of(), false);
+    Path layout = Files.createTempDirectory("kubelab-utf8-layout");
+    try {
+      List<String> names = TarListing.names(store.layout().blobPath(img.diffIds().get(img.diffIds().size() - 1)));
+      assertTrue(names.contains(dir + "/" + file), "the layer tar carries the UTF-8 name: " + names);
+      Files.delete(layout);
+      ImageSaver.save(store, List.of("utf8:1"), layout, ImageSaver.Format.OCI_DIR);
+      store.remove("utf8:1", true, ContainerImages.imagesInUse(fx.root));
+      ImageImporter.importPath(store, layout, "utf8:back", null, null);
+      var r = fx.run(ContainerSpec.builder("utf8:back").network(NetworkMode.NONE).command("cat", "/" + dir + "/" + file));
+      assertEquals("caf\u00e9\n", r.out(), r.err());
+      // the shell's glob prints the name's bytes as they are (busybox ls would escape them)
+      var ls = fx.run(ContainerSpec.builder("utf8:back").network(NetworkMode.NONE).command("sh", "-c", "for f in /*/*.txt; do echo \"$f\"; done"));
+      assertEquals("/" + dir + "/" + file + "\n", ls.out());
+    } finally {
+      kubelab.container.state.StateStore.deleteTree(layout);
+    }
+  }
+
+  @Test
   void anImageOfFortyFiveLayersMounts() throws Exception {
     // overlayfs's options must fit in one page: with full paths (~100 bytes each) 45 layers did not mount
     Path ctx = Files.createTempDirectory("kubelab-many");

@@ -101,7 +101,7 @@ final class SimNode {
         raw.propose(new KvCommand(op.client, op.op, op.input).encode());
         pendingWrites.put(key(op.client, op.op), op);
       } catch (kubelab.raft.ProposalDroppedException e) {
-        sim.replyDropped(op, id); // nothing was appended: a definite failure
+        sim.clients.replyDropped(op, id); // nothing was appended: a definite failure
       }
     }
     processReady();
@@ -169,7 +169,7 @@ final class SimNode {
     KvCommand c = KvCommand.decode(e.data());
     KvModel.Output out = kv.apply(c);
     Simulation.ClientOp op = pendingWrites.remove(key(c.client(), c.op()));
-    if (op != null && out != null) sim.reply(op, out, id);
+    if (op != null && out != null) sim.clients.reply(op, out, id);
   }
 
   private void serveReads() {
@@ -177,7 +177,7 @@ final class SimNode {
       Object[] r = it.next();
       if ((Long) r[0] <= applied) {
         Simulation.ClientOp op = (Simulation.ClientOp) r[1];
-        sim.reply(op, KvModel.Output.value(kv.get(op.input.key())), id);
+        sim.clients.reply(op, KvModel.Output.value(kv.get(op.input.key())), id);
         it.remove();
       }
     }

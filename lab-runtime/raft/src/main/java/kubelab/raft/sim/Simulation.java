@@ -13,7 +13,6 @@ import kubelab.raft.Ready;
 import kubelab.raft.check.CheckResult;
 import kubelab.raft.check.KvModel;
 import kubelab.raft.check.LinearizabilityChecker;
-import kubelab.raft.check.Operation;
 
 /**
  * A deterministic simulation of a whole Raft cluster with clients, in one thread: one seed drives
@@ -91,14 +90,7 @@ public final class Simulation {
   SimChecks checks;
   SimMembership membership;
 
-  // Clients.
-  private final long[] nextOp;
-  private final long[] preferredNode;
-  private final List<Operation<KvModel.Input, KvModel.Output>> history = new ArrayList<>();
-  private final List<String> written = new ArrayList<>();
-  private int unknownOps;
-  private int deletes;
-  private int txns;
+  final SimClients clients = new SimClients(this);
 
   private final List<String> violations = new ArrayList<>();
   private int crashes;
@@ -109,8 +101,6 @@ public final class Simulation {
     this.seed = seed;
     this.rng = new SplittableRandom(seed);
     this.calmAt = options.durationMs() * 7L / 10;
-    this.nextOp = new long[Params.SIM_CLIENTS];
-    this.preferredNode = new long[Params.SIM_CLIENTS];
   }
 
   /** Runs one schedule. Pure: the same options and seed give the same result. */
@@ -159,10 +149,7 @@ public final class Simulation {
       if (bootstrapInLog) node.raw.bootstrap(founders);
       node.processReady();
     }
-    for (int c = 0; c < Params.SIM_CLIENTS; c++) {
-      preferredNode[c] = randomNode();
-      schedule(50 + rng.nextInt(50), new ClientNext(c));
-    }
+    clients.start();
     if (options.faults()) schedule(nextFaultDelay(), new Fault());
     schedule(calmAt, new Calm());
     long end = options.durationMs() + Params.SIM_CLIENT_TIMEOUT_MS + 100L;
@@ -180,16 +167,16 @@ public final class Simulation {
     }
     boolean checkUnknown = false;
     if (violations.isEmpty()) {
-      CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, history);
+      CheckResult r = LinearizabilityChecker.check(KvModel.INSTANCE, clients.history);
       if (r.outcome() == CheckResult.Outcome.ILLEGAL) violation("history is not linearizable: " + r.explanation());
       checkUnknown = r.outcome() == CheckResult.Outcome.UNKNOWN;
     }
     int split = 0;
     for (long t : checks.candidateTerms) if (!checks.leaderTerm(t)) split++;
     return new SimResult(seed, List.copyOf(violations), checks.leaders(), checks.candidateTerms.size(), split,
-        history.size(), unknownOps, network.sent, crashes, snapshotsDelivered, checkUnknown,
+        clients.history.size(), clients.unknownOps, network.sent, crashes, snapshotsDelivered, checkUnknown,
         leaderChurn, churn == null ? 0 : churn.isolations, checks.confChanges() - (bootstrapInLog ? n : 0),
-        membership.joins, membership.restartsAfterChange, deletes, txns);
+        membership.joins, membership.restartsAfterChange, clients.deletes, clients.txns);
   }
 
   /** Creates and starts node {@code id} with an empty disk. */
@@ -219,13 +206,13 @@ public final class Simulation {
     } else if (ev instanceof Deliver d) {
       network.deliver(d.m());
     } else if (ev instanceof ClientNext c) {
-      startOp(c.client());
+      clients.startOp(c.client());
     } else if (ev instanceof ClientArrive a) {
       nodes.get(a.node()).clientRequest(a.op());
     } else if (ev instanceof ClientReply r) {
-      finishOp(r);
+      clients.finishOp(r);
     } else if (ev instanceof ClientTimeout t) {
-      timeoutOp(t.op());
+      clients.timeoutOp(t.op());
     } else if (ev instanceof Fault) {
       fault();
     } else if (ev instanceof Calm) {
@@ -244,87 +231,13 @@ public final class Simulation {
     }
   }
 
+  /** The simulated time, in milliseconds. */
+  long now() {
+    return now;
+  }
+
   void schedule(long delay, Event e) {
     queue.add(new Scheduled(now + delay, seq++, e));
-  }
-
-  // ---------------------------------------------------------------- clients
-
-  private void startOp(int client) {
-    if (now >= options.durationMs()) return;
-    String key = "k" + rng.nextInt(Params.SIM_KEYS);
-    int dice = rng.nextInt(100);
-    long op = nextOp[client]++;
-    String v = "c" + client + "." + op;
-    KvModel.Input in;
-    if (dice < 35) {
-      in = KvModel.Input.put(key, v);
-    } else if (dice < 65) {
-      in = KvModel.Input.get(key);
-    } else if (dice < 75) {
-      in = KvModel.Input.cas(key, expectedValue(), v);
-    } else if (dice < 85) {
-      in = KvModel.Input.delete(key);
-      deletes++;
-    } else {
-      // etcd's optimistic concurrency: if the key still holds what I read, write (or delete) it.
-      in = KvModel.Input.txn(key, expectedValue(), rng.nextInt(4) == 0 ? null : v);
-      txns++;
-    }
-    if (in.value() != null) written.add(in.value());
-    ClientOp o = new ClientOp(client, op, in, now);
-    long target = preferredNode[client];
-    if (tracing()) trace("client " + client + " invokes " + in + " at node " + target);
-    schedule(network.delay(), new ClientArrive(o, target));
-    schedule(Params.SIM_CLIENT_TIMEOUT_MS, new ClientTimeout(o));
-  }
-
-  /** A value some client wrote (most compare-and-swaps expect one), or null (absent). */
-  private String expectedValue() {
-    return written.isEmpty() || rng.nextInt(4) == 0 ? null : written.get(rng.nextInt(written.size()));
-  }
-
-  /** A random node that is not removed from the cluster: where a client sends its next request. */
-  private long randomNode() {
-    List<Long> live = new ArrayList<>();
-    for (SimNode x : nodes.values()) if (!x.removed) live.add(x.id);
-    return live.isEmpty() ? 1 : live.get(rng.nextInt(live.size()));
-  }
-
-  void reply(ClientOp op, KvModel.Output out, long node) {
-    schedule(network.delay(), new ClientReply(op, out, false, node));
-  }
-
-  void replyDropped(ClientOp op, long node) {
-    schedule(network.delay(), new ClientReply(op, null, true, node));
-  }
-
-  private void finishOp(ClientReply r) {
-    ClientOp op = r.op();
-    if (op.done) return; // it timed out already: its outcome stays unknown
-    op.done = true;
-    if (r.dropped()) {
-      // Nothing was appended: the operation certainly did not happen; leave it out of the history.
-      if (tracing()) trace("client " + op.client + " " + op.input + " refused by node " + r.node() + " (no leader)");
-      preferredNode[op.client] = randomNode();
-    } else {
-      if (tracing()) trace("client " + op.client + " " + op.input + " -> " + r.out() + " from node " + r.node());
-      history.add(new Operation<>(op.client, op.input, r.out(), op.invoked, now));
-    }
-    schedule(rng.nextInt(10), new ClientNext(op.client));
-  }
-
-  private void timeoutOp(ClientOp op) {
-    if (op.done) return;
-    op.done = true;
-    if (op.input.kind() != KvModel.Kind.GET) {
-      // It may or may not take effect later: the checker may place it anywhere after its call.
-      history.add(new Operation<>(op.client, op.input, null, op.invoked, Operation.UNKNOWN));
-      unknownOps++;
-    }
-    if (tracing()) trace("client " + op.client + " " + op.input + " timed out");
-    preferredNode[op.client] = randomNode();
-    schedule(rng.nextInt(10), new ClientNext(op.client));
   }
 
   // ---------------------------------------------------------------- faults
