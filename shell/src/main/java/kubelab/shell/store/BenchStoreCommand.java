@@ -30,17 +30,20 @@ public final class BenchStoreCommand implements Callable<Integer> {
   String routing;
   @Option(names = "--no-etcd", description = "Skip etcd.") boolean noEtcd;
   @Option(names = "--no-core", description = "Skip the Raft core benchmark.") boolean noCore;
+  @Option(names = "--keys", defaultValue = "10000", hidden = true, description = "Keys preloaded and written (the anchor: 10000; smoke tests use fewer).")
+  int keys;
 
   @Override
   public Integer call() throws Exception {
     if (!routing.equals("leader") && !routing.equals("round-robin")) throw new IllegalArgumentException("--routing must be leader or round-robin");
     if (phaseSeconds <= 0) throw new IllegalArgumentException("--phase-seconds must be positive");
+    if (keys <= 0) throw new IllegalArgumentException("--keys must be positive");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Function<List<String>, KvStore> etcd = null;
     String etcdMissing = noEtcd ? "--no-etcd" : EtcdClientLoader.missing();
     if (etcdMissing == null) etcd = EtcdClientLoader.factory();
-    StoreBenchmark.Report r = StoreBenchmark.run(new StoreBenchmark.Options(phaseSeconds, routing, etcd, !noCore), line -> {
+    StoreBenchmark.Report r = StoreBenchmark.run(new StoreBenchmark.Options(phaseSeconds, routing, etcd, !noCore, keys), line -> {
       err.println("bench store: " + line);
       err.flush();
     });

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lab store}: run a store member ({@code serve}) and talk to a store the way etcdctl talks
  * to etcd ({@code put}, {@code get}, {@code del}, {@code watch}, {@code txn}, {@code lease},
- * {@code compact}, {@code status}, {@code members}). Output shapes follow etcdctl 3.4's simple
+ * {@code compact}, {@code status}, {@code members [add|remove]}, {@code log}). Output shapes follow etcdctl 3.4's simple
  * and JSON printers, so what a learner sees here is what they will see at work.
  */
 @Command(
@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       StoreCompactCommand.class,
       StoreStatusCommand.class,
       StoreMembersCommand.class,
+      StoreLogCommand.class,
     })
 public final class StoreCommand implements Runnable {
   @Spec CommandSpec spec;

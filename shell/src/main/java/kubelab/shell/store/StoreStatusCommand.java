@@ -86,7 +86,8 @@ public final class StoreStatusCommand implements java.util.concurrent.Callable<I
               .append(",\"applied\":").append(s.applied()).append(",\"last_index\":").append(s.lastIndex())
               .append(",\"revision\":").append(s.revision()).append(",\"compact_revision\":").append(s.compactRevision())
               .append(",\"cluster_id\":").append(Printer.quote(s.clusterId())).append(",\"wal_fsyncs\":").append(s.fsyncs())
-              .append(",\"wal_fsync_mean_ms\":").append(String.format("%.3f", s.fsyncMeanMillis()));
+              .append(",\"wal_fsync_mean_ms\":").append(String.format("%.3f", s.fsyncMeanMillis()))
+              .append(",\"voters\":").append(s.voters()).append(",\"quorum\":").append(s.quorum());
         } else {
           sb.append(",\"error\":").append(Printer.quote(r.error()));
         }
@@ -109,6 +110,8 @@ public final class StoreStatusCommand implements java.util.concurrent.Callable<I
     }
     if (leader != null) {
       out.println("leader: " + leader.member().name() + " (id " + leader.member().id() + "), term " + leader.status().term());
+      MemberStatus ls = leader.status();
+      out.println("voters: " + ls.voters().size() + " (ids " + ls.voters().toString().replaceAll("[\\[\\] ]", "") + "), quorum " + ls.quorum());
     } else {
       out.println("leader: none (no member that answered leads: an election is under way, or a majority is down)");
     }

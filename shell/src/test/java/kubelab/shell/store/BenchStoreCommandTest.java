@@ -12,9 +12,9 @@ import kubelab.testkit.Requires;
 import org.junit.jupiter.api.Test;
 
 /**
- * The smoke version of {@code lab bench store} (short phases): it runs both systems end to end
- * and prints the JSON the report promises. The figures themselves are not judged here: speed is
- * for the full run on a quiet machine.
+ * The smoke version of {@code lab bench store} (0.2 s phases, 1,000 keys, etcd started once): it
+ * runs both systems end to end and prints the JSON the report promises. The figures themselves
+ * are not judged here: speed is for the full run on a quiet machine.
  */
 class BenchStoreCommandTest {
   @Test
@@ -22,7 +22,7 @@ class BenchStoreCommandTest {
     Requires.command("etcd");
     StringWriter out = new StringWriter(), err = new StringWriter();
     int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-        "bench", "store", "--json", "--phase-seconds", "0.5", "--no-core");
+        "bench", "store", "--json", "--phase-seconds", "0.2", "--keys", "1000", "--no-core");
     assertEquals(0, code, err.toString());
     JsonNode j = new ObjectMapper().readTree(out.toString());
     for (String sys : new String[] {"mini_etcd", "etcd"}) {

@@ -41,8 +41,18 @@ public final class LoadGenerator {
   public record Options(int keys, int valueBytes, double phaseSeconds, double warmupSeconds, int watchWarmup, int watchPuts,
                         int watchRatePerSecond) {
     public static Options anchor(double phaseSeconds) {
-      return new Options(10_000, 256, phaseSeconds, Math.min(3, Math.max(0.5, phaseSeconds / 5)), 50,
-          (int) Math.max(100, Math.min(1500, phaseSeconds * 100)), 100);
+      return anchor(phaseSeconds, 10_000);
+    }
+
+    /**
+     * The anchor's shape with {@code keys} keys. Phases of a second or more keep the anchor's
+     * warm-up (half a second to 3 s) and watch run (100 to 1,500 puts after 50 warm-up puts);
+     * shorter ones, for smoke tests, shrink both with the phase.
+     */
+    public static Options anchor(double phaseSeconds, int keys) {
+      double warmup = Math.min(3, Math.max(Math.min(0.5, phaseSeconds), phaseSeconds / 5));
+      int watchPuts = (int) Math.max(Math.min(100, Math.max(10, phaseSeconds * 100)), Math.min(1500, phaseSeconds * 100));
+      return new Options(keys, 256, phaseSeconds, warmup, Math.min(50, watchPuts / 2), watchPuts, 100);
     }
   }
 

@@ -35,8 +35,13 @@ public final class StoreBenchmark {
    *                     "round-robin" (two requests in three to followers, as jetcd's default)
    * @param etcdClient   makes an etcd client for a list of HOST:PORT endpoints, or null to skip etcd
    * @param core         whether to run the Raft core benchmark
+   * @param keys         keys preloaded and written (the anchor: 10,000; smoke tests use fewer)
    */
-  public record Options(double phaseSeconds, String routing, Function<List<String>, KvStore> etcdClient, boolean core) {}
+  public record Options(double phaseSeconds, String routing, Function<List<String>, KvStore> etcdClient, boolean core, int keys) {
+    public Options(double phaseSeconds, String routing, Function<List<String>, KvStore> etcdClient, boolean core) {
+      this(phaseSeconds, routing, etcdClient, core, 10_000);
+    }
+  }
 
   /**
    * @param memberCpuSeconds CPU time of the three member processes over the whole run (start-up,
@@ -101,7 +106,7 @@ public final class StoreBenchmark {
       "-XX:+UseSerialGC -Xms256m -Xmx2g -Xmn32m -XX:MaxTenuringThreshold=0").trim().split("\\s+"));
 
   public static Report run(Options opt, Consumer<String> progress) throws IOException, InterruptedException {
-    LoadGenerator.Options w = LoadGenerator.Options.anchor(opt.phaseSeconds());
+    LoadGenerator.Options w = LoadGenerator.Options.anchor(opt.phaseSeconds(), opt.keys());
     Path base = Files.createTempDirectory("kubelab-bench-store-");
     String fs = fileSystem(base);
     if (fs.equals("tmpfs")) progress.accept("warning: " + base + " is on tmpfs: fsync costs nothing there; set TMPDIR to a real disk");
@@ -193,9 +198,14 @@ public final class StoreBenchmark {
         double clientCpu = processCpuSeconds() - client0;
         double memberCpu = etcd.cpuSeconds();
         HostCpu host = HostCpu.between(host0, HostCpu.sample(), clientCpu + memberCpu - member0);
+        progress.accept("etcd: done; stopping the clients");
         return new SystemResult("etcd " + etcdVersion(), r, List.of("client: jetcd, round-robin over the 3 endpoints (its default)"),
             memberCpu, clientCpu, gen.requests(), host);
+      } finally {
+        progress.accept("etcd: stopping the members");
       }
+    } finally {
+      progress.accept("etcd: stopped");
     }
   }
 

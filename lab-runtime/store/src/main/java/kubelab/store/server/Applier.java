@@ -56,6 +56,7 @@ final class Applier {
     this.snapshotIndex = start.index();
     this.confState = confState;
     this.membership = membership;
+    remember(start.index(), m.mvcc.revision());
     thread = new Thread(this::run, "kubelab-store-apply-" + m.cfg.name());
     thread.setDaemon(true);
   }
@@ -118,6 +119,7 @@ final class Applier {
       snapshotIndex = snap.index();
       confState = snap.confState();
       membership = ss.membership() != null ? ss.membership() : m.initialMembership();
+      remember(snap.index(), m.mvcc.revision());
     }
     for (Entry e : t.entries()) {
       if (e.index() <= applied) continue;

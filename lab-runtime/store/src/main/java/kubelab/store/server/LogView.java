@@ -27,7 +27,10 @@ import kubelab.store.mvcc.Command;
 public final class LogView {
   private LogView() {}
 
-  /** One entry. {@code command} is null unless decoding was asked for; {@code revision} is -1 if not known. */
+  /**
+   * One entry. {@code command} is null unless decoding was asked for; {@code revision} is the
+   * keyspace revision the entry created, -1 if it made none or the member no longer remembers it.
+   */
   public record LogEntry(long index, long term, String type, int bytes, String command, long revision) {}
 
   /**
@@ -61,8 +64,12 @@ public final class LogView {
     Membership ms = m.membership();
     List<LogEntry> out = new ArrayList<>(es.size());
     for (Entry e : es) {
-      out.add(new LogEntry(e.index(), e.term(), e.type().name(), e.data().length, decode ? describe(e, ms) : null,
-          m.applier.revisionAfter(e.index())));
+      // The revision this entry created: known if the member remembers the revision before and
+      // after it, and only if it changed (a lease grant, a failed txn or a conf change make none).
+      long after = m.applier.revisionAfter(e.index());
+      long before = m.applier.revisionAfter(e.index() - 1);
+      long rev = after >= 0 && before >= 0 && after > before ? after : -1;
+      out.add(new LogEntry(e.index(), e.term(), e.type().name(), e.data().length, decode ? describe(e, ms) : null, rev));
     }
     var snap = m.storage.snapshot();
     return new LogPage(m.name(), m.id(), first, last, st.commit(), st.applied(), snap.index(), snap.term(), out);

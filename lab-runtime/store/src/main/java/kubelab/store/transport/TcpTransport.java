@@ -45,6 +45,7 @@ public final class TcpTransport implements Transport {
   private final Map<Long, java.util.Set<Socket>> inbound = new ConcurrentHashMap<>();
   private Map<Long, InetSocketAddress> peers;
   private volatile java.util.Set<Long> removed = java.util.Set.of();
+  private final java.util.Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
   private volatile Handler handler;
   private volatile boolean closed;
   private boolean started;
@@ -129,7 +130,11 @@ public final class TcpTransport implements Transport {
     OutputStream out = socket.getOutputStream();
     Frames.drainTo(w, out);
     out.flush();
-    if (refusal != null) throw new IOException("refused a peer connection: " + refusal);
+    if (refusal != null) {
+      // Told the dialer why; say it here once, not on every reconnect.
+      if (refusalsLogged.add(refusal)) System.err.println("kubelab store: refused a peer connection: " + refusal);
+      return;
+    }
     if (gone) return;
     java.util.Set<Socket> mine = inbound.computeIfAbsent(from, k -> ConcurrentHashMap.newKeySet());
     mine.add(socket);

@@ -27,10 +27,12 @@ public abstract class TransportContract {
     final LinkedBlockingQueue<Message> received = new LinkedBlockingQueue<>();
     final Map<Long, Integer> unreachable = new ConcurrentHashMap<>();
     final LinkedBlockingQueue<String> snapshots = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<Long> removedBy = new LinkedBlockingQueue<>();
 
     @Override public void receive(Message m) { received.add(m); }
     @Override public void unreachable(long peer) { unreachable.merge(peer, 1, Integer::sum); }
     @Override public void snapshotStatus(long peer, boolean ok) { snapshots.add(peer + (ok ? " ok" : " failed")); }
+    @Override public void removed(long by) { removedBy.add(by); }
 
     Message next() throws InterruptedException {
       Message m = received.poll(10, TimeUnit.SECONDS);

@@ -109,31 +109,33 @@ class WalTest {
     Wal.Opened full = Wal.open(dir, SEGMENT);
     full.wal().close();
     int lastCount = full.entries().size();
-    int metadataEnd = recordStarts(orig).get(1);
-    for (int cut = 0; cut < dataEnd; cut++) {
-      Path copy = copyDir(dir, "cut" + cut);
-      Path f = copy.resolve(last.getFileName());
-      byte[] b = orig.clone();
-      java.util.Arrays.fill(b, cut, b.length, (byte) 0); // the write stopped at `cut`
-      Files.write(f, b);
-      Wal.Opened o;
-      try {
-        o = Wal.open(copy, SEGMENT);
-      } catch (WalCorruptException e) {
-        if (cut < metadataEnd && segs.size() == 1) continue; // the only metadata record is gone: nothing to start from
-        throw new AssertionError("cut at " + cut + " refused: " + e.getMessage(), e);
+    List<Integer> starts = recordStarts(orig);
+    int metadataEnd = starts.get(1);
+    try (Scratch copy = new Scratch(dir)) {
+      for (int cut = 0; cut < dataEnd; cut++) {
+        byte[] b = orig.clone();
+        java.util.Arrays.fill(b, cut, b.length, (byte) 0); // the write stopped at `cut`
+        copy.write(last.getFileName().toString(), b, cut, b.length - cut);
+        Wal.Opened o;
+        try {
+          o = Wal.open(copy.dir, SEGMENT);
+        } catch (WalCorruptException e) {
+          copy.restore();
+          if (cut < metadataEnd && segs.size() == 1) continue; // the only metadata record is gone: nothing to start from
+          throw new AssertionError("cut at " + cut + " refused: " + e.getMessage(), e);
+        }
+        o.wal().close();
+        copy.restore();
+        assertTrue(o.entries().size() <= lastCount);
+        assertSameEntries(full.entries().subList(0, o.entries().size()), o.entries());
+        // A cut in the middle of a record is reported, unless what is left of it is all zeros (then it
+        // looks exactly like the clean end of a preallocated segment, and nothing of it was complete).
+        int start = recordStartOf(starts, cut);
+        boolean stillValid = WalFormat.validAt(b, start, b.length) > 0; // the zeroed bytes were zeros already
+        if (!starts.contains(cut) && dataEnd != cut && !stillValid && !WalFormat.allZero(orig, start, cut)) {
+          assertNotNull(o.warning(), "cut at " + cut);
+        }
       }
-      o.wal().close();
-      assertTrue(o.entries().size() <= lastCount);
-      assertSameEntries(full.entries().subList(0, o.entries().size()), o.entries());
-      // A cut in the middle of a record is reported, unless what is left of it is all zeros (then it
-      // looks exactly like the clean end of a preallocated segment, and nothing of it was complete).
-      int start = recordStartOf(recordStarts(orig), cut);
-      boolean stillValid = WalFormat.validAt(b, start, b.length) > 0; // the zeroed bytes were zeros already
-      if (!isRecordBoundary(orig, cut) && !stillValid && !WalFormat.allZero(orig, start, cut)) {
-        assertNotNull(o.warning(), "cut at " + cut);
-      }
-      deleteDir(copy);
     }
   }
 
@@ -145,38 +147,41 @@ class WalTest {
     Wal.Opened full = Wal.open(dir, SEGMENT);
     full.wal().close();
     int refused = 0, torn = 0;
-    for (int s = 0; s < segs.size(); s++) {
-      Path seg = segs.get(s).path();
-      byte[] orig = Files.readAllBytes(seg);
-      int end = dataEnd(orig);
-      List<Integer> starts = recordStarts(orig);
-      int lastRecordStart = starts.get(starts.size() - 1);
-      boolean lastSegment = s == segs.size() - 1;
-      for (int off = 0; off < end; off++) {
-        Path copy = copyDir(dir, "c");
-        byte[] b = orig.clone();
-        b[off] ^= 0x5A;
-        Files.write(copy.resolve(seg.getFileName()), b);
-        int recordStart = recordStartOf(starts, off);
-        try {
-          Wal.Opened o = Wal.open(copy, SEGMENT);
-          o.wal().close();
-          // Accepted: only allowed when the damaged record is the very last one of the WAL.
-          assertTrue(lastSegment && recordStart == lastRecordStart,
-              "corruption at " + seg.getFileName() + ":" + off + " was accepted silently");
-          assertNotNull(o.warning());
-          assertTrue(o.warning().contains("offset " + recordStart), o.warning());
-          assertSameEntries(full.entries().subList(0, o.entries().size()), o.entries());
-          assertTrue(full.entries().size() - o.entries().size() <= 1, "at most the last record is dropped");
-          torn++;
-        } catch (WalCorruptException e) {
-          assertFalse(lastSegment && recordStart == lastRecordStart && !e.getMessage().contains("metadata"),
-              "a damaged last record is a torn write, not a refusal: " + e.getMessage());
-          assertTrue(e.getMessage().contains(seg.getFileName().toString()), e.getMessage());
-          assertTrue(e.getMessage().contains("offset " + recordStart) || e.getMessage().contains("metadata"), e.getMessage());
-          refused++;
+    try (Scratch copy = new Scratch(dir)) {
+      for (int s = 0; s < segs.size(); s++) {
+        Path seg = segs.get(s).path();
+        String name = seg.getFileName().toString();
+        byte[] orig = Files.readAllBytes(seg);
+        int end = dataEnd(orig);
+        List<Integer> starts = recordStarts(orig);
+        int lastRecordStart = starts.get(starts.size() - 1);
+        boolean lastSegment = s == segs.size() - 1;
+        for (int off = 0; off < end; off++) {
+          byte[] b = orig.clone();
+          b[off] ^= 0x5A;
+          copy.write(name, b, off, 1);
+          int recordStart = recordStartOf(starts, off);
+          try {
+            Wal.Opened o = Wal.open(copy.dir, SEGMENT);
+            o.wal().close();
+            // Accepted: only allowed when the damaged record is the very last one of the WAL.
+            assertTrue(lastSegment && recordStart == lastRecordStart,
+                "corruption at " + name + ":" + off + " was accepted silently");
+            assertNotNull(o.warning());
+            assertTrue(o.warning().contains("offset " + recordStart), o.warning());
+            assertSameEntries(full.entries().subList(0, o.entries().size()), o.entries());
+            assertTrue(full.entries().size() - o.entries().size() <= 1, "at most the last record is dropped");
+            torn++;
+          } catch (WalCorruptException e) {
+            assertFalse(lastSegment && recordStart == lastRecordStart && !e.getMessage().contains("metadata"),
+                "a damaged last record is a torn write, not a refusal: " + e.getMessage());
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+            assertTrue(e.getMessage().contains("offset " + recordStart) || e.getMessage().contains("metadata"), e.getMessage());
+            refused++;
+          } finally {
+            copy.restore();
+          }
         }
-        deleteDir(copy);
       }
     }
     assertTrue(refused > 100 && torn > 10, "refused " + refused + ", torn " + torn);
@@ -254,8 +259,48 @@ class WalTest {
     return s;
   }
 
-  private static boolean isRecordBoundary(byte[] b, int cut) {
-    return recordStarts(b).contains(cut) || dataEnd(b) == cut;
+  /**
+   * One copy of a WAL directory, damaged in place and put back after each case: every case writes
+   * only the bytes it changes (and recovery may zero a torn tail), so a few thousand cases cost
+   * a few thousand small writes to the page cache instead of as many directories created, filled
+   * and deleted (which made these tests take 10-20 s on a busy disk).
+   */
+  private final class Scratch implements AutoCloseable {
+    final Path dir;
+    private final java.util.Map<String, byte[]> originals = new java.util.HashMap<>();
+
+    Scratch(Path wal) throws IOException {
+      dir = copyDir(wal, "scratch");
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path p : s.toList()) originals.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+
+    private final java.util.Set<String> touched = new java.util.HashSet<>();
+
+    /** Writes {@code b[off, off+len)} at offset {@code off} of segment {@code name}, in place. */
+    void write(String name, byte[] b, int off, int len) throws IOException {
+      touched.add(name);
+      put(name, b, off, len);
+    }
+
+    private void put(String name, byte[] b, int off, int len) throws IOException {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(name), java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(b, off, len), off);
+      }
+    }
+
+    /** Puts back what was written, and the last segment (recovery zeroes a torn tail there in place). */
+    void restore() throws IOException {
+      touched.add(java.util.Collections.max(originals.keySet()));
+      for (String name : touched) put(name, originals.get(name), 0, originals.get(name).length);
+      touched.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+      deleteDir(dir);
+    }
   }
 
   private Path copyDir(Path dir, String name) throws IOException {
