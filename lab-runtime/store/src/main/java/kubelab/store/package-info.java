@@ -23,6 +23,12 @@
  *       Around it: {@code EmbeddedCluster} (N members in one JVM, the mode {@code ./lab} uses),
  *       {@code StoreServer} (a member as its own process: {@code lab store serve}) and the
  *       client protocol.
+ *       <p>Membership ({@code Membership}): who the members are, by id, name and address, is
+ *       part of the replicated state. A new cluster's log begins with one ADD_NODE entry per
+ *       founder ({@code RawNode.bootstrap}); {@code members add/remove} append single-server
+ *       changes (§4.1), checked and applied in log order on every member alike; snapshots
+ *       carry the membership with the keyspace ({@code StoreSnapshot}). So a restart comes back
+ *       with the current members, and a member that joins later learns them from the leader.
  *   <li>{@code client}: {@code RemoteKvStore} (one member over TCP, pipelined) and
  *       {@code FailoverKvStore} (several members; moves on when one is unreachable).
  *   <li>{@code bench}: the etcd anchor's workload and {@code lab bench store}.

@@ -75,16 +75,26 @@ class EmbeddedClusterMembershipTest {
     }
   }
 
+  /** What to print when the test fails: the members' status and the last event lines. */
+  private String context() {
+    List<String> ev;
+    synchronized (events) {
+      ev = new ArrayList<>(events.subList(Math.max(0, events.size() - 40), events.size()));
+    }
+    return cluster.status() + "\n" + String.join("\n", ev);
+  }
+
   @Test
   void theClusterGrowsToFourAndShrinksToThreeUnderLoadAndStaysLinearizable_4_1() throws Exception {
     start(tmp, 300); // snapshots happen during the run, so restarts read membership from them too
     Workload load = new Workload(3, () -> cluster.client(), false);
-    Thread.sleep(500);
+    Duration stall = Duration.ofSeconds(20);
+    load.awaitWrites(50, stall, this::context);
 
     Member s4 = cluster.addMember("s4");
     assertEquals(4, s4.id());
     assertEquals(List.of("s1", "s2", "s3", "s4"), names(cluster.membership()));
-    Thread.sleep(500);
+    load.awaitWrites(50, stall, this::context);
 
     // Remove the leader: it steps down once the change commits, and the other three elect one.
     Member leader = cluster.awaitLeader(Duration.ofSeconds(5));
@@ -94,14 +104,14 @@ class EmbeddedClusterMembershipTest {
     Member next = cluster.awaitLeader(Duration.ofSeconds(10));
     assertNotEquals(leader.name(), next.name());
     assertThrows(IllegalArgumentException.class, () -> cluster.restart(leader.name()), "a removed member cannot come back");
-    Thread.sleep(500);
+    load.awaitWrites(50, stall, this::context);
 
     // Restart a member after the changes: it comes back with the current members.
     String other = cluster.running().stream().filter(m -> !m.isLeader()).findFirst().orElseThrow().name();
     cluster.kill(other);
-    Thread.sleep(300);
+    load.awaitWrites(20, stall, this::context);
     Member back = cluster.restart(other);
-    Thread.sleep(500);
+    load.awaitWrites(50, stall, this::context);
 
     load.stop();
     awaitSameState(3, Duration.ofSeconds(20));
@@ -109,7 +119,7 @@ class EmbeddedClusterMembershipTest {
     want.remove(leader.name());
     for (Member m : cluster.running()) assertEquals(want, names(m.membership()), m.name());
     assertEquals(want.stream().map(n -> (long) Integer.parseInt(n.substring(1))).toList(), back.status().voters());
-    System.out.println("embedded membership: " + load.verify(cluster.client(), 50, 200));
+    System.out.println("embedded membership: " + load.verify(cluster.client(), 200, 200));
   }
 
   @Test

@@ -72,6 +72,7 @@ class MultiProcessStoreTest {
       ms.start("s4");
       awaitCaughtUp(ms, "s4", 4, Duration.ofSeconds(30));
       Thread.sleep(phase);
+      load.awaitWrites(20, Duration.ofSeconds(20), () -> ms.status().toString());
 
       // 4. Shrink to 3 by removing the leader: it steps down once the change commits, and exits.
       String removed = ms.awaitLeader(Duration.ofSeconds(10));
@@ -84,6 +85,7 @@ class MultiProcessStoreTest {
       String after = ms.awaitLeader(Duration.ofSeconds(10));
       assertNotEquals(removed, after);
       Thread.sleep(phase);
+      load.awaitWrites(20, Duration.ofSeconds(20), () -> ms.status().toString());
 
       // 5. Restart a member after the changes (SIGKILL, then its very first command line): it comes
       //    back with the members of its data dir, not the --peers it was first started with.

@@ -64,6 +64,20 @@ final class Workload {
     return history.size();
   }
 
+  /**
+   * Waits until {@code n} more writes are acknowledged: the store is available for writes (now,
+   * after whatever the caller just did to it). Fails after {@code timeout} with {@code context}.
+   */
+  void awaitWrites(int n, java.time.Duration timeout, Supplier<String> context) throws InterruptedException {
+    int want = acked.size() + n;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (acked.size() < want) {
+      assertTrue(System.nanoTime() < deadline, "writes stalled: " + (want - acked.size()) + " of " + n + " not acknowledged within "
+          + timeout.toSeconds() + " s; " + context.get());
+      Thread.sleep(10);
+    }
+  }
+
   void stop() throws InterruptedException {
     running.set(false);
     for (Thread t : threads) t.join(40_000);
