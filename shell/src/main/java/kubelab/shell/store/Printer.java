@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import kubelab.container.state.Json;
 import kubelab.store.KvStore.DeleteResponse;
 import kubelab.store.KvStore.KeyValue;
 import kubelab.store.KvStore.PutResponse;
@@ -33,21 +34,7 @@ final class Printer {
   }
 
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return Json.quote(s);
   }
 
   static String header(long revision) {

@@ -63,7 +63,15 @@ public final class Json {
     } else quote(sb, v.toString());
   }
 
-  private static void quote(StringBuilder sb, String s) {
+  /** {@code s} as a JSON string literal, quotes included. */
+  public static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    quote(sb, s);
+    return sb.toString();
+  }
+
+  /** Appends {@code s} as a JSON string literal: quotes, backslash and control characters escaped. */
+  public static void quote(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

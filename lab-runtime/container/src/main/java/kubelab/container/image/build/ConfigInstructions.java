@@ -1,15 +1,12 @@
 package kubelab.container.image.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kubelab.container.image.ImageConfig;
 import kubelab.container.image.ImageException;
 import kubelab.container.image.fs.LayeredView;
@@ -222,26 +219,11 @@ public final class ConfigInstructions {
   /** A Go duration ("30s", "1m30s", "500ms") in nanoseconds; null is 0 (Docker's default applies). */
   static long duration(String s) throws Words.SyntaxError {
     if (s == null || s.isEmpty()) return 0;
-    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(s);
-    long total = 0;
-    int pos = 0;
-    while (m.find()) {
-      if (m.start() != pos) break;
-      double v = Double.parseDouble(m.group(1));
-      long unit = switch (m.group(2)) {
-        case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        default -> 3_600_000_000_000L;
-      };
-      total += (long) (v * unit);
-      pos = m.end();
+    try {
+      return kubelab.container.Units.parseDuration(s, "duration");
+    } catch (kubelab.container.ContainerException e) {
+      throw new Words.SyntaxError(e.getMessage());
     }
-    if (pos != s.length() || pos == 0) throw new Words.SyntaxError("invalid duration \"" + s + "\" (use Go's form: 30s, 1m30s, 500ms)");
-    if (total < Duration.ofMillis(1).toNanos()) throw new Words.SyntaxError("duration \"" + s + "\" is shorter than 1ms");
-    return total;
   }
 
   static ImageConfig with(ImageConfig c, List<String> env, List<String> entrypoint, List<String> cmd,
