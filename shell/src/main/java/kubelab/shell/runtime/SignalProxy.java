@@ -52,6 +52,9 @@ final class SignalProxy implements AutoCloseable {
     for (String name : FORWARDED) {
       try {
         Signal s = new Signal(name);
+        // A SIGINT ignored since start-up (a background job of a script) would not reach us;
+        // whoever sends it now means it for the container. SIGHUP ignored stays so (nohup).
+        if (s.getNumber() == Signals.SIGINT) Signals.unignore(Signals.SIGINT);
         p.previous.add(Signal.handle(s, p::forward));
         p.installed.add(s);
       } catch (IllegalArgumentException e) {

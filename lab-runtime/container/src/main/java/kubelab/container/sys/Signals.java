@@ -45,6 +45,8 @@ public final class Signals {
 
   interface LibC extends Library {
     int kill(int pid, int sig);
+
+    long signal(int sig, long handler); // sighandler_t signal(int, sighandler_t); 0 is SIG_DFL
   }
 
   private static final class Holder {
@@ -60,5 +62,26 @@ public final class Signals {
       return sig == SIGKILL ? h.get().destroyForcibly() : h.get().destroy();
     }
     return Holder.LIBC.kill((int) pid, sig) == 0;
+  }
+
+  /** True if this process ignores {@code sig} (the SigIgn mask of /proc/self/status). */
+  public static boolean ignored(int sig) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) >>> (sig - 1) & 1) != 0;
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // no procfs: assume not ignored
+    }
+    return false;
+  }
+
+  /**
+   * Gives {@code sig} its default action again if this process inherited it ignored. A shell
+   * without job control starts background commands with SIGINT ignored, and the JVM then refuses
+   * to install a handler for it; a command that means to handle the signal resets it first.
+   */
+  public static void unignore(int sig) {
+    if (ignored(sig)) Holder.LIBC.signal(sig, 0L);
   }
 }
