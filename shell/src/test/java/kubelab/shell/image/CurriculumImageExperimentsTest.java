@@ -65,6 +65,7 @@ class CurriculumImageExperimentsTest {
         // keep going
       }
     }
+    rt.gc(); // these runs use the default bridge network: lab0 goes when no container uses it
     StateStore.deleteTree(root);
     StateStore.deleteTree(ctx);
   }
