@@ -86,8 +86,12 @@ public final class EventBroadcaster implements AutoCloseable {
       inFlight.incrementAndGet();
       if (!queue.offer(e)) {
         inFlight.decrementAndGet();
-        dropped.incrementAndGet();
-        LOG.log(Level.WARNING, "event queue full: dropping event {0} {1}: {2}", reason, object.key(), message);
+        long n = dropped.incrementAndGet();
+        // The first drop, then every 1,000th: a burst (a benchmark binding thousands of pods) is
+        // one line per thousand, not a line per event.
+        if (n == 1 || n % 1000 == 0)
+          LOG.log(Level.WARNING, "event queue full: dropping event {0} {1}: {2} ({3} dropped so far)",
+              new Object[] {reason, object.key(), message, n});
       }
     };
   }
