@@ -91,15 +91,32 @@ final class KeyHistory {
    *
    * @return true if the history is now empty (the key can be forgotten)
    */
+  /**
+   * The versions as they are now, for a snapshot encoded on another thread while this history
+   * goes on changing. Safe because no slot below {@code n} is ever written again: {@link #add}
+   * writes past the end (or into a new array) and {@link #compact} makes new arrays.
+   */
+  Frozen freeze() {
+    return new Frozen(kvs, subs, n);
+  }
+
+  record Frozen(KeyValue[] kvs, int[] subs, int n) {}
+
   boolean compact(long rev) {
     int i = indexAt(rev);
     if (i < 0) return n == 0;
     int keepFrom = isTombstone(kvs[i]) && kvs[i].modRevision() < rev ? i + 1 : i;
     if (keepFrom > 0) {
-      System.arraycopy(kvs, keepFrom, kvs, 0, n - keepFrom);
-      System.arraycopy(subs, keepFrom, subs, 0, n - keepFrom);
-      Arrays.fill(kvs, n - keepFrom, n, null);
-      n -= keepFrom;
+      // New arrays, never a shift in place: a frozen view may still be reading the old ones.
+      int left = n - keepFrom;
+      int cap = Math.max(2, Integer.highestOneBit(Math.max(1, left)) << 1);
+      KeyValue[] k = new KeyValue[cap];
+      int[] u = new int[cap];
+      System.arraycopy(kvs, keepFrom, k, 0, left);
+      System.arraycopy(subs, keepFrom, u, 0, left);
+      kvs = k;
+      subs = u;
+      n = left;
     }
     return n == 0;
   }

@@ -25,20 +25,47 @@ final class MvccSnapshot {
 
   private MvccSnapshot() {}
 
-  static byte[] encode(MvccStore s) {
-    ByteWriter w = new ByteWriter(64 + s.index.size() * 64);
-    w.u8(FORMAT).varLong(s.revision).varLong(s.compactRevision).varInt(s.index.size());
+  /** A point-in-time copy of what a snapshot holds, cheap to take: the histories are shared, frozen. */
+  record Frozen(long revision, long compactRevision, String[] keys, KeyHistory.Frozen[] histories, long[] leaseIds, long[] leaseTtls) {}
+
+  /** Freezes {@code s} (which the caller holds locked): O(keys + leases), no values copied. */
+  static Frozen freeze(MvccStore s) {
+    String[] keys = new String[s.index.size()];
+    KeyHistory.Frozen[] hs = new KeyHistory.Frozen[keys.length];
+    int i = 0;
     for (Map.Entry<String, KeyHistory> e : s.index.entrySet()) {
-      KeyHistory h = e.getValue();
-      w.string(e.getKey()).varInt(h.size());
-      for (int i = 0; i < h.size(); i++) {
-        KeyValue kv = h.get(i);
+      keys[i] = e.getKey();
+      hs[i++] = e.getValue().freeze();
+    }
+    long[] ids = new long[s.leases.size()];
+    long[] ttls = new long[ids.length];
+    int j = 0;
+    for (var l : s.leases.entrySet()) {
+      ids[j] = l.getKey();
+      ttls[j++] = l.getValue().ttl;
+    }
+    return new Frozen(s.revision, s.compactRevision, keys, hs, ids, ttls);
+  }
+
+  static byte[] encode(MvccStore s) {
+    return encode(freeze(s));
+  }
+
+  /** Encodes a frozen state; any thread. */
+  static byte[] encode(Frozen f) {
+    ByteWriter w = new ByteWriter(64 + f.keys().length * 64);
+    w.u8(FORMAT).varLong(f.revision()).varLong(f.compactRevision()).varInt(f.keys().length);
+    for (int k = 0; k < f.keys().length; k++) {
+      KeyHistory.Frozen h = f.histories()[k];
+      w.string(f.keys()[k]).varInt(h.n());
+      for (int i = 0; i < h.n(); i++) {
+        KeyValue kv = h.kvs()[i];
         w.bytes(kv.value()).varLong(kv.createRevision()).varLong(kv.modRevision()).varLong(kv.version())
-            .varLong(kv.lease()).varInt(h.sub(i));
+            .varLong(kv.lease()).varInt(h.subs()[i]);
       }
     }
-    w.varInt(s.leases.size());
-    s.leases.forEach((id, l) -> w.varLong(id).varLong(l.ttl));
+    w.varInt(f.leaseIds().length);
+    for (int i = 0; i < f.leaseIds().length; i++) w.varLong(f.leaseIds()[i]).varLong(f.leaseTtls()[i]);
     return w.toByteArray();
   }
 

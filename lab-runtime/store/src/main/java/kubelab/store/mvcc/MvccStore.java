@@ -433,6 +433,16 @@ public final class MvccStore {
     return MvccSnapshot.encode(this);
   }
 
+  /**
+   * The state as it is now, encoded later by whoever calls the supplier (on any thread): taking
+   * it costs a pass over the keys, not an encoding of every version, so the apply thread does not
+   * stop for a large keyspace while the snapshot is written.
+   */
+  public synchronized java.util.function.Supplier<byte[]> snapshotLater() {
+    MvccSnapshot.Frozen f = MvccSnapshot.freeze(this);
+    return () -> MvccSnapshot.encode(f);
+  }
+
   /** Replaces the whole state with a snapshot; watches replay what changed or end as compacted. */
   public synchronized void restore(byte[] data) {
     MvccSnapshot.decodeInto(data, this);

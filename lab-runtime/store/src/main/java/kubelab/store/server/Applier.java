@@ -43,7 +43,11 @@ final class Applier {
   private final PriorityQueue<ReadReady> pendingReads = new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
   private final Thread thread;
   private volatile long applied;
-  private long snapshotIndex;
+  /** The newest snapshot's index: set here (one from the leader) and by the snapshot thread. */
+  private final java.util.concurrent.atomic.AtomicLong snapshotIndex = new java.util.concurrent.atomic.AtomicLong();
+  /** Writes this member's own snapshots, one at a time, so that applying never waits for one. */
+  private final java.util.concurrent.ExecutorService snapshotter;
+  private volatile boolean snapshotting;
   private ConfState confState;
   private Membership membership;
   /** The keyspace revision after each recently applied entry, for {@code lab store log} (slot: index mod size). */
@@ -53,12 +57,17 @@ final class Applier {
   Applier(Member m, Snapshot start, ConfState confState, Membership membership) {
     this.m = m;
     this.applied = start.index();
-    this.snapshotIndex = start.index();
+    this.snapshotIndex.set(start.index());
     this.confState = confState;
     this.membership = membership;
     remember(start.index(), m.mvcc.revision());
     thread = new Thread(this::run, "kubelab-store-apply-" + m.cfg.name());
     thread.setDaemon(true);
+    snapshotter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "kubelab-store-snapshot-" + m.cfg.name());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   void start() {
@@ -69,6 +78,11 @@ final class Applier {
     queue.add(STOP);
     try {
       thread.join(5000);
+      // A snapshot being written finishes before the member is gone (a restart in the same
+      // process must not find a file half written, or one appearing after it has started).
+      snapshotter.shutdown();
+      if (!snapshotter.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS))
+        m.log.accept(m.cfg.name() + ": a snapshot was still being written after 60 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -116,7 +130,7 @@ final class Applier {
       StoreSnapshot ss = StoreSnapshot.decode(snap.data());
       m.mvcc.restore(ss.keyspace());
       applied = snap.index();
-      snapshotIndex = snap.index();
+      snapshotIndex.accumulateAndGet(snap.index(), Math::max);
       confState = snap.confState();
       membership = ss.membership() != null ? ss.membership() : m.initialMembership();
       remember(snap.index(), m.mvcc.revision());
@@ -169,7 +183,8 @@ final class Applier {
       }
     }
     long wanted = snapshotWanted;
-    if (applied - snapshotIndex >= m.cfg.snapshotCount() || (wanted > snapshotIndex && applied >= wanted)) snapshot();
+    long last = snapshotIndex.get();
+    if (applied - last >= m.cfg.snapshotCount() || (wanted > last && applied >= wanted)) snapshot();
   }
 
   /** The member a CONF_CHANGE entry added or removed, as its context names it. */
@@ -198,12 +213,37 @@ final class Applier {
     }
   }
 
-  /** Snapshots the keyspace at the applied index and releases the log behind it. */
+  /**
+   * Snapshots the keyspace at the applied index and releases the log behind it. The apply thread
+   * only freezes the state (a pass over the keys); encoding, writing and fsyncing the file happen
+   * on the snapshot thread while applying goes on. (Encoding a keyspace with a long history on this
+   * thread stopped every member at once for seconds: they all reach the same index together.)
+   */
   private void snapshot() {
+    if (snapshotting) return;
+    snapshotting = true;
     long at = applied;
+    ConfState cs = confState;
+    Membership ms = membership;
+    java.util.function.Supplier<byte[]> keyspace = m.mvcc.snapshotLater();
+    try {
+      snapshotter.execute(() -> {
+        try {
+          write(at, cs, ms, keyspace);
+        } finally {
+          snapshotting = false;
+          queue.add(WAKE); // a snapshot asked for meanwhile is made without waiting for new entries
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      snapshotting = false; // stopping
+    }
+  }
+
+  private void write(long at, ConfState cs, Membership ms, java.util.function.Supplier<byte[]> keyspace) {
     Snapshot s;
     try {
-      s = m.storage.createSnapshot(at, confState, new StoreSnapshot(membership, m.mvcc.snapshot()).encode());
+      s = m.storage.createSnapshot(at, cs, new StoreSnapshot(ms, keyspace.get()).encode());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return; // a newer snapshot from the leader got there first
     }
@@ -212,11 +252,19 @@ final class Applier {
       long keepFrom = at - Math.min(Params.SNAPSHOT_CATCH_UP_ENTRIES, m.cfg.snapshotCount());
       if (keepFrom > m.storage.firstIndex()) m.storage.compact(keepFrom);
       m.persistence.releaseTo(at);
-      snapshotIndex = at;
-      m.log.accept(m.cfg.name() + ": saved snapshot at index " + at + " (revision " + m.mvcc.revision() + ")");
+      snapshotIndex.accumulateAndGet(at, Math::max);
+      m.log.accept(m.cfg.name() + ": saved snapshot at index " + at + " (revision " + keyspaceRevision(at) + ")");
     } catch (IOException e) {
       m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + e.getMessage());
-      snapshotIndex = at; // try again after another snapshotCount entries
+      snapshotIndex.accumulateAndGet(at, Math::max); // try again after another snapshotCount entries
+    } catch (RuntimeException e) {
+      m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + e);
+      snapshotIndex.accumulateAndGet(at, Math::max);
     }
+  }
+
+  private long keyspaceRevision(long index) {
+    long r = revisionAfter(index);
+    return r >= 0 ? r : m.mvcc.revision();
   }
 }

@@ -136,6 +136,24 @@ class MvccStoreTest {
   }
 
   @Test
+  void aSnapshotEncodedLaterHoldsTheStateOfTheMomentItWasTaken() {
+    // The apply thread freezes the state; the snapshot thread encodes it while writes,
+    // deletes, lease changes and compactions go on. The bytes must be those of the moment.
+    List<Command> cmds = randomCommands(11, 4000);
+    MvccStore a = new MvccStore();
+    applyAll(a, cmds.subList(0, 2000));
+    byte[] now = a.snapshot();
+    var later = a.snapshotLater();
+    applyAll(a, cmds.subList(2000, 4000));
+    a.apply(new Command.Compact(a.revision()));
+    byte[] encoded = later.get();
+    assertArrayEquals(now, encoded);
+    MvccStore b = new MvccStore();
+    b.restore(encoded);
+    assertNotEquals(a.hash(), b.hash(), "the store itself moved on");
+  }
+
+  @Test
   void compactionForgetsDeletedKeysAndOldVersions() {
     MvccStore s = new MvccStore();
     s.apply(put("a", "1"));
