@@ -125,6 +125,26 @@ public final class ApiRequest {
     return ApiError.tooLarge(maxBody);
   }
 
+  /**
+   * Reads and discards what is left of the body (up to {@link #DRAIN_LIMIT}) before the answer
+   * goes out; returns true if the body was read to its end. An answer given without reading the
+   * body (415, 403, a 404 for a PATCH, ...) would otherwise leave bytes on the connection, and the
+   * server would close a connection the client believes it may reuse: its next request fails
+   * with no answer at all.
+   */
+  public boolean drainRest() {
+    if (bodyBytes != null || body == null) return true;
+    try {
+      long left = DRAIN_LIMIT;
+      byte[] sink = new byte[8 * 1024];
+      int n;
+      while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) left -= n;
+      return left > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** How much of an oversized body is read and discarded before answering 413. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 

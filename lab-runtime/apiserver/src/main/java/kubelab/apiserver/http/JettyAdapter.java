@@ -45,7 +45,7 @@ public final class JettyAdapter extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     ApiRequest api = toApiRequest(request, maxBody);
-    JettyResponse out = new JettyResponse(request, response, callback);
+    JettyResponse out = new JettyResponse(api, request, response, callback);
     try {
       endpoint.serve(api, out);
     } catch (Throwable t) {
@@ -86,13 +86,15 @@ public final class JettyAdapter extends Handler.Abstract {
   }
 
   private static final class JettyResponse implements ApiResponse {
+    private final ApiRequest api;
     private final Request request;
     private final Response response;
     private final Callback callback;
     private OutputStream stream;
     boolean done;
 
-    JettyResponse(Request request, Response response, Callback callback) {
+    JettyResponse(ApiRequest api, Request request, Response response, Callback callback) {
+      this.api = api;
       this.request = request;
       this.response = response;
       this.callback = callback;
@@ -107,6 +109,9 @@ public final class JettyAdapter extends Handler.Abstract {
     public void send(int status, String contentType, byte[] body) {
       if (done || stream != null) throw new IllegalStateException("response already sent");
       done = true;
+      // The connection stays usable only if the request's body has been read to its end; if it
+      // cannot be, say so, so that the client does not send its next request down a closing one.
+      if (!api.drainRest()) response.getHeaders().put(HttpHeader.CONNECTION, "close");
       response.setStatus(status);
       if (contentType != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -173,6 +173,17 @@ class BadInputCorpusTest {
         + "a lowercase RFC 1123 subdomain must consist of"), s.path("message").asText());
   }
 
+  @Test
+  void aConnectionStaysUsableAfterAnAnswerGivenWithoutReadingTheBody() {
+    // 415 is decided from the headers alone; the body (large enough to arrive after them) must
+    // still be consumed, or the server closes a connection the client goes on to reuse.
+    String body = "{\"data\":{\"k\":\"" + "x".repeat(256 * 1024) + "\"}}";
+    for (int i = 0; i < 50; i++) {
+      assertEquals(415, http.send("PATCH", CMS + "/existing", "text/plain", body).code());
+      assertEquals(200, http.send("GET", CMS + "/existing", null, null).code(), "request " + i + " after a 415");
+    }
+  }
+
   static long revision() throws Exception {
     return api.store().range(KvStore.RangeRequest.prefix("/registry/")).get().revision();
   }
