@@ -834,8 +834,8 @@ public final class LinuxRuntime {
 
   /**
    * Garbage collection: removes exited --rm containers, containers whose start was abandoned
-   * (the CLI was killed mid-start), half-made directories, stale names, and the bridge when no
-   * container uses it. Run by {@code lab ps} and {@code lab rm}; safe to run any time.
+   * (the CLI was killed mid-start), half-made directories, stale names, and the bridge and the
+   * parent cgroup when no container uses them. Run by {@code lab ps} and {@code lab rm}; safe to run any time.
    */
   public void gc() {
     store.collectTempDirs();
@@ -879,6 +879,11 @@ public final class LinuxRuntime {
       if (n[1] == null || !Files.isDirectory(store.dir(n[1]))) store.releaseName(n[0], n[1] == null ? "" : n[1]);
     }
     collectBridge();
+    try {
+      cgroupsOrDetect().removeParentIfEmpty(cgroupParent);
+    } catch (RuntimeException e) {
+      // no cgroup file system to collect from
+    }
     if (images != null) collectImages();
   }
 

@@ -63,18 +63,7 @@ public final class RuntimeFixture {
   public void close() {
     clear();
     StateStore.deleteTree(root);
-    if (!cgroupParent.equals(Params.DEFAULT_CGROUP_PARENT)) {
-      var d = driver != null ? driver : kubelab.container.cgroups.CgroupDriver.detect();
-      List<Path> parents = d.version().equals("v2") ? List.of(d.v2Root().resolve(cgroupParent))
-          : d.v1Mounts().values().stream().distinct().map(m -> m.resolve(cgroupParent)).toList();
-      for (Path p : parents) {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // a leak the test already reported
-        }
-      }
-    }
+    (driver != null ? driver : kubelab.container.cgroups.CgroupDriver.detect()).removeParentIfEmpty(cgroupParent);
   }
 
   /** Runs a container to its end with --net none; returns exit code and output. */

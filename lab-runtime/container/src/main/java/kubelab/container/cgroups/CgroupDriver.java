@@ -120,12 +120,16 @@ public final class CgroupDriver {
     return v2Root;
   }
 
+  /** The directories of {@code parent}: one per v1 hierarchy, or one in the v2 tree. */
+  private List<Path> parentDirs(String parent) {
+    List<Path> roots = version.equals("v2") ? List.of(v2Root) : List.copyOf(new java.util.LinkedHashSet<>(v1Mounts.values()));
+    return roots.stream().map(r -> r.resolve(parent)).toList();
+  }
+
   /** Every existing child cgroup directory under {@code parent} (for leak checks and GC). */
   public List<String> children(String parent) {
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
-    List<Path> roots = version.equals("v2") ? List.of(v2Root) : List.copyOf(new java.util.LinkedHashSet<>(v1Mounts.values()));
-    for (Path r : roots) {
-      Path p = r.resolve(parent);
+    for (Path p : parentDirs(parent)) {
       if (!Files.isDirectory(p)) continue;
       try (var s = Files.list(p)) {
         s.filter(Files::isDirectory).forEach(d -> names.add(d.getFileName().toString()));
@@ -134,5 +138,21 @@ public final class CgroupDriver {
       }
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * Removes the directories of {@code parent} that hold no container cgroup any more, as the
+   * bridge goes when no container uses it. The kernel refuses to remove a cgroup with children,
+   * so a container running (or being created) under it keeps it; a create that loses the race
+   * makes the parent again (see {@link Cgroup#create}).
+   */
+  public void removeParentIfEmpty(String parent) {
+    for (Path p : parentDirs(parent)) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        // still in use, or not ours to remove (not root)
+      }
+    }
   }
 }

@@ -74,6 +74,22 @@ final class CgroupFiles {
     }
   }
 
+  /**
+   * Runs {@code makeParentAndChild} again (twice at most) when it failed because {@code parent}
+   * disappeared meanwhile: another process's GC removes a parent cgroup once it is empty, and may
+   * do so between our making (or finding) it and our mkdir of the child under it.
+   */
+  static void retryIfParentVanishes(Path parent, Runnable makeParentAndChild) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        makeParentAndChild.run();
+        return;
+      } catch (ContainerException e) {
+        if (attempt >= 2 || Files.isDirectory(parent)) throw e;
+      }
+    }
+  }
+
   /** rmdir, retrying while the last exiting tasks still hold the cgroup busy. */
   static void rmdir(Path dir) {
     for (int i = 0; i < 200; i++) {

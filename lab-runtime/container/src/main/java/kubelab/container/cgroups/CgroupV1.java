@@ -73,9 +73,10 @@ final class CgroupV1 implements Cgroup {
     trace.step("mkdir " + braced(null) + "   (cgroup v1: one directory per controller)");
     for (var e : dirs.entrySet()) {
       Path d = e.getValue();
-      Path parent = d.getParent();
-      if (!Files.isDirectory(parent)) initParent(e.getKey(), parent);
-      CgroupFiles.mkdir(d);
+      CgroupFiles.retryIfParentVanishes(d.getParent(), () -> {
+        if (!Files.isDirectory(d.getParent())) initParent(e.getKey(), d.getParent());
+        CgroupFiles.mkdir(d);
+      });
     }
   }
 

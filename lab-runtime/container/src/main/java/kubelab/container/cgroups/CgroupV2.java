@@ -38,18 +38,20 @@ final class CgroupV2 implements Cgroup {
   @Override
   public void create(Trace trace) {
     Path parent = dir.getParent();
-    if (!Files.isDirectory(parent)) {
-      // enable the controllers on every level from the root down to the parent
-      Path p = root;
-      for (Path part : root.relativize(parent)) {
-        enableControllers(p);
-        p = p.resolve(part);
-        CgroupFiles.mkdir(p);
-      }
-    }
-    enableControllers(parent);
     trace.step("mkdir " + dir + "   (cgroup v2: one directory in the unified tree)");
-    CgroupFiles.mkdir(dir);
+    CgroupFiles.retryIfParentVanishes(parent, () -> {
+      if (!Files.isDirectory(parent)) {
+        // enable the controllers on every level from the root down to the parent
+        Path p = root;
+        for (Path part : root.relativize(parent)) {
+          enableControllers(p);
+          p = p.resolve(part);
+          CgroupFiles.mkdir(p);
+        }
+      }
+      enableControllers(parent);
+      CgroupFiles.mkdir(dir);
+    });
   }
 
   private static void enableControllers(Path p) {
