@@ -83,15 +83,6 @@ final class KeyHistory {
   }
 
   /**
-   * Drops what no read at revision ≥ {@code rev} can see: every version older than the newest one
-   * at or below {@code rev}, and that one too if it is a tombstone older than {@code rev} (etcd's
-   * keyIndex.compact). A tombstone at exactly {@code rev} stays until the next compaction: it is
-   * the delete event of revision {@code rev}, which a watch from {@code rev} still replays, and
-   * a snapshot rebuilds the event log from the versions.
-   *
-   * @return true if the history is now empty (the key can be forgotten)
-   */
-  /**
    * The versions as they are now, for a snapshot encoded on another thread while this history
    * goes on changing. Safe because no slot below {@code n} is ever written again: {@link #add}
    * writes past the end (or into a new array) and {@link #compact} makes new arrays.
@@ -102,6 +93,15 @@ final class KeyHistory {
 
   record Frozen(KeyValue[] kvs, int[] subs, int n) {}
 
+  /**
+   * Drops what no read at revision ≥ {@code rev} can see: every version older than the newest one
+   * at or below {@code rev}, and that one too if it is a tombstone older than {@code rev} (etcd's
+   * keyIndex.compact). A tombstone at exactly {@code rev} stays until the next compaction: it is
+   * the delete event of revision {@code rev}, which a watch from {@code rev} still replays, and
+   * a snapshot rebuilds the event log from the versions.
+   *
+   * @return true if the history is now empty (the key can be forgotten)
+   */
   boolean compact(long rev) {
     int i = indexAt(rev);
     if (i < 0) return n == 0;
@@ -109,13 +109,9 @@ final class KeyHistory {
     if (keepFrom > 0) {
       // New arrays, never a shift in place: a frozen view may still be reading the old ones.
       int left = n - keepFrom;
-      int cap = Math.max(2, Integer.highestOneBit(Math.max(1, left)) << 1);
-      KeyValue[] k = new KeyValue[cap];
-      int[] u = new int[cap];
-      System.arraycopy(kvs, keepFrom, k, 0, left);
-      System.arraycopy(subs, keepFrom, u, 0, left);
-      kvs = k;
-      subs = u;
+      int end = keepFrom + Math.max(2, left); // room to grow; past the old end it pads with null
+      kvs = Arrays.copyOfRange(kvs, keepFrom, end);
+      subs = Arrays.copyOfRange(subs, keepFrom, end);
       n = left;
     }
     return n == 0;

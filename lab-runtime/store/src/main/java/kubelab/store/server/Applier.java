@@ -254,12 +254,9 @@ final class Applier {
       m.persistence.releaseTo(at);
       snapshotIndex.accumulateAndGet(at, Math::max);
       m.log.accept(m.cfg.name() + ": saved snapshot at index " + at + " (revision " + keyspaceRevision(at) + ")");
-    } catch (IOException e) {
-      m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + (e instanceof IOException ? e.getMessage() : e));
       snapshotIndex.accumulateAndGet(at, Math::max); // try again after another snapshotCount entries
-    } catch (RuntimeException e) {
-      m.log.accept(m.cfg.name() + ": saving a snapshot failed: " + e);
-      snapshotIndex.accumulateAndGet(at, Math::max);
     }
   }
 
